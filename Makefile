@@ -1,0 +1,25 @@
+# Two commands, each doing its own set-up on a fresh machine:
+#   make lab   -> JupyterLab on the course (creates .venv on first use)
+#   make test  -> the whole test suite, fast mode (what CI runs)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: lab test install clean
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV)
