@@ -8,7 +8,7 @@ import os
 
 os.environ["GAN_FAST"] = "1"
 os.environ.setdefault("GAN_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 def pytest_collectstart(collector):
