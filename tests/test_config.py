@@ -1,10 +1,10 @@
+import gan_helpers
+from gan_helpers import config
+
 import random
 
 import numpy as np
 import pytest
-
-import gan_helpers
-from gan_helpers import config
 
 
 def test_fast_mode_follows_env(monkeypatch):

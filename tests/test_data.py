@@ -1,10 +1,3 @@
-import io
-import math
-import shutil
-
-import numpy as np
-import pytest
-
 import gan_helpers.data as data
 from gan_helpers import (
     ChecksumError,
@@ -16,6 +9,13 @@ from gan_helpers import (
     scale_images,
     unscale_images,
 )
+
+import io
+import math
+import shutil
+
+import numpy as np
+import pytest
 
 
 def _check_sample_arrays(arrays):

@@ -1,3 +1,6 @@
+import gan_helpers as gh
+from gan_helpers.metrics import evaluate_digits, mode_stats
+
 import json
 import subprocess
 import sys
@@ -7,9 +10,6 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-
-import gan_helpers as gh
-from gan_helpers.metrics import evaluate_digits, mode_stats
 
 
 def _adam(rate=1e-3):

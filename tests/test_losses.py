@@ -1,10 +1,10 @@
+from gan_helpers import discriminator_loss, generator_loss, gradient_penalty
+
 import math
 
 import keras
 import numpy as np
 import pytest
-
-from gan_helpers import discriminator_loss, generator_loss, gradient_penalty
 
 
 def _bce(probability: float, target: float) -> float:

@@ -1,12 +1,12 @@
 """Tests for gan_helpers.metrics: mode statistics, Frechet distance, the MNIST classifier."""
 
+from gan_helpers import metrics
+from gan_helpers.data import grid_mixture, load_mnist, ring_mixture, scale_images
+
 import math
 
 import numpy as np
 import pytest
-
-from gan_helpers import metrics
-from gan_helpers.data import grid_mixture, load_mnist, ring_mixture, scale_images
 
 # ---------------------------------------------------------------------------------------------
 # mode_stats

@@ -1,8 +1,8 @@
+import gan_helpers as gh
+
 import keras
 import numpy as np
 import pytest
-
-import gan_helpers as gh
 
 
 @pytest.mark.parametrize("upsampling", ["transpose", "resize"])

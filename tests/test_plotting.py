@@ -4,13 +4,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from gan_helpers import plotting  # noqa: E402
+from gan_helpers.data import ring_mixture  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-
-from gan_helpers import plotting  # noqa: E402
-from gan_helpers.data import ring_mixture  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
