@@ -17,6 +17,10 @@ from keras import layers, ops
 
 IMAGE_SHAPE = (28, 28, 1)
 UPSAMPLING_CHOICES = ("transpose", "resize")
+# Batch-norm moving averages forget with this momentum (Keras' default is 0.99). A generator
+# changes fast, and with 0.99 its inference-mode output lags hundreds of steps behind what it
+# trains on; 0.9 (PyTorch's default) keeps snapshots and scores of short runs honest.
+BN_MOMENTUM = 0.9
 
 
 def _positive_int(value, name: str, example: int) -> int:
@@ -48,14 +52,14 @@ def _upsample_block(x, filters: int, upsampling: str, name: str):
     else:
         x = layers.UpSampling2D(2, interpolation="nearest", name=f"{name}_upsample")(x)
         x = layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv")(x)
-    x = layers.BatchNormalization(name=f"{name}_bn")(x)
+    x = layers.BatchNormalization(momentum=BN_MOMENTUM, name=f"{name}_bn")(x)
     return layers.ReLU(name=f"{name}_relu")(x)
 
 
 def _generator_trunk(x, width: int, upsampling: str):
     """Dense -> 7x7 feature map -> 14x14 -> 28x28 -> one tanh channel."""
     x = layers.Dense(7 * 7 * 4 * width, use_bias=False, name="project")(x)
-    x = layers.BatchNormalization(name="project_bn")(x)
+    x = layers.BatchNormalization(momentum=BN_MOMENTUM, name="project_bn")(x)
     x = layers.ReLU(name="project_relu")(x)
     x = layers.Reshape((7, 7, 4 * width), name="to_feature_map")(x)
     x = _upsample_block(x, 2 * width, upsampling, "up14")
@@ -252,7 +256,7 @@ def build_mlp_generator(
     for index in range(n_layers):
         x = layers.Dense(hidden, use_bias=not batch_norm, name=f"dense{index}")(x)
         if batch_norm:
-            x = layers.BatchNormalization(name=f"bn{index}")(x)
+            x = layers.BatchNormalization(momentum=BN_MOMENTUM, name=f"bn{index}")(x)
         x = layers.ReLU(name=f"relu{index}")(x)
     points = layers.Dense(output_dim, name="points")(x)
     return keras.Model(z, points, name=name)
