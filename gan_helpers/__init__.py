@@ -50,7 +50,14 @@ from .data import (  # noqa: E402
     scale_images,
     unscale_images,
 )
-from .gan import GAN, ConditionalGAN  # noqa: E402
+from .gan import (  # noqa: E402
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_D_LEARNING_RATE,
+    DEFAULT_G_LEARNING_RATE,
+    GAN,
+    ConditionalGAN,
+    default_optimizers,
+)
 from .losses import LOSS_KINDS, discriminator_loss, generator_loss, gradient_penalty  # noqa: E402
 from .metrics import (  # noqa: E402
     class_histogram,
@@ -70,12 +77,16 @@ from .models import (  # noqa: E402
     build_generator,
     build_mlp_discriminator,
     build_mlp_generator,
+    load_pretrained_generator,
 )
 from .plotting import image_grid, plot_2d, plot_history, show_images  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_D_LEARNING_RATE",
+    "DEFAULT_G_LEARNING_RATE",
     "GAN",
     "LOSS_KINDS",
     "ConditionalGAN",
@@ -99,11 +110,13 @@ __all__ = [
     "build_conditional_generator",
     "build_discriminator",
     "build_generator",
+    "default_optimizers",
     "build_mlp_discriminator",
     "build_mlp_generator",
     "discriminator_loss",
     "generator_loss",
     "gradient_penalty",
+    "load_pretrained_generator",
     "save_gif",
     "FAST",
     "ChecksumError",

@@ -17,6 +17,44 @@ from . import losses
 
 _DEFAULT_GP_WEIGHT = 10.0
 
+DEFAULT_BATCH_SIZE = 64
+"""Batch size of the default MNIST recipe (see ``benchmarks/time_to_quality.py``)."""
+DEFAULT_D_LEARNING_RATE = 5e-4
+"""Adam learning rate of the discriminator in the default MNIST recipe."""
+DEFAULT_G_LEARNING_RATE = 5e-4
+"""Adam learning rate of the generator in the default MNIST recipe."""
+DEFAULT_BETA_1 = 0.5
+"""Adam's beta_1 for GANs (0.5, as in DCGAN): less momentum for a moving target."""
+
+
+def default_optimizers(
+    d_learning_rate: float = DEFAULT_D_LEARNING_RATE,
+    g_learning_rate: float = DEFAULT_G_LEARNING_RATE,
+    beta_1: float = DEFAULT_BETA_1,
+) -> tuple[keras.optimizers.Optimizer, keras.optimizers.Optimizer]:
+    """The default recipe's two optimizers: ``(d_optimizer, g_optimizer)``, Adam each.
+
+    Args:
+        d_learning_rate: the discriminator's learning rate.
+        g_learning_rate: the generator's learning rate.
+        beta_1: Adam's first-moment decay for both.
+
+    Returns:
+        Two new ``keras.optimizers.Adam`` objects, ready for ``GAN.compile``.
+
+    Raises:
+        ValueError: for a non-positive learning rate or a ``beta_1`` outside [0, 1).
+    """
+    for name, value in (("d_learning_rate", d_learning_rate), ("g_learning_rate", g_learning_rate)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ValueError(f"{name} must be a positive number, got {value!r}; e.g. 2e-4.")
+    if isinstance(beta_1, bool) or not isinstance(beta_1, (int, float)) or not 0 <= beta_1 < 1:
+        raise ValueError(f"beta_1 must be a number in [0, 1), got {beta_1!r}; e.g. 0.5.")
+    return (
+        keras.optimizers.Adam(d_learning_rate, beta_1=beta_1),
+        keras.optimizers.Adam(g_learning_rate, beta_1=beta_1),
+    )
+
 
 def _check_model(model, name: str) -> keras.Model:
     if not isinstance(model, keras.Model):

@@ -12,11 +12,16 @@ Conventions shared by every builder here:
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import keras
 from keras import layers, ops
 
 IMAGE_SHAPE = (28, 28, 1)
 UPSAMPLING_CHOICES = ("transpose", "resize")
+PRETRAINED_DIR = Path(__file__).resolve().parent.parent / "assets"
+PRETRAINED_SCRIPT = "scripts/train_mnist_gan.py"
 # Batch-norm moving averages forget with this momentum (Keras' default is 0.99). A generator
 # changes fast, and with 0.99 its inference-mode output lags hundreds of steps behind what it
 # trains on; 0.9 (PyTorch's default) keeps snapshots and scores of short runs honest.
@@ -303,3 +308,38 @@ def build_mlp_discriminator(
     if minibatch_std:
         x = MinibatchStdDev(name="minibatch_std")(x)
     return keras.Model(points, layers.Dense(1, name="logit")(x), name=name)
+
+
+def load_pretrained_generator(
+    name: str = "mnist_generator", directory: str | os.PathLike | None = None
+) -> keras.Model:
+    """Load a generator bundled in ``assets/`` (``<name>.keras``) in Keras' safe mode.
+
+    The default, ``"mnist_generator"``, is the default DCGAN generator trained by
+    ``scripts/train_mnist_gan.py`` (see ``assets/README.md`` for its scores); fast-mode lessons
+    show it instead of training for minutes.
+
+    Args:
+        name: the file name without ``.keras``.
+        directory: where to look (default: the repository's ``assets/``).
+
+    Returns:
+        The generator, a ``keras.Model`` from ``(latent_dim,)`` to ``(28, 28, 1)`` in [-1, 1].
+
+    Raises:
+        TypeError: if ``name`` is not a non-empty string.
+        FileNotFoundError: if the file is missing (it says which script regenerates it).
+    """
+    if not isinstance(name, str) or not name or Path(name).name != name:
+        raise TypeError(
+            f"name must be a file name without directory or suffix, got {name!r}; "
+            "e.g. name='mnist_generator'."
+        )
+    folder = Path(directory) if directory is not None else PRETRAINED_DIR
+    path = folder / f"{name.removesuffix('.keras')}.keras"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"No pretrained generator at {path}. Regenerate it with `python {PRETRAINED_SCRIPT}` "
+            "from the repository root (a few minutes on a CPU), or pass another name/directory."
+        )
+    return keras.models.load_model(path)

@@ -77,3 +77,24 @@ def test_model_argument_errors():
         gh.build_mlp_discriminator(pack=0)
     with pytest.raises(ValueError, match="n_classes must be a positive int"):
         gh.build_conditional_generator(n_classes=0)
+
+
+def test_load_pretrained_generator_round_trip_and_missing_file(tmp_path):
+    generator = gh.build_generator(latent_dim=4, width=2)
+    generator.save(tmp_path / "tiny_generator.keras")
+    loaded = gh.load_pretrained_generator("tiny_generator", directory=tmp_path)
+    z = np.random.default_rng(2).normal(size=(3, 4)).astype("float32")
+    np.testing.assert_allclose(loaded(z).numpy(), generator(z).numpy(), rtol=1e-6)
+    with pytest.raises(FileNotFoundError, match="scripts/train_mnist_gan.py"):
+        gh.load_pretrained_generator("missing", directory=tmp_path)
+    with pytest.raises(TypeError, match="name must be a file name"):
+        gh.load_pretrained_generator("../mnist_generator")
+
+
+def test_default_optimizers_are_two_adams():
+    d_optimizer, g_optimizer = gh.default_optimizers()
+    assert d_optimizer is not g_optimizer
+    assert float(d_optimizer.learning_rate) == pytest.approx(gh.DEFAULT_D_LEARNING_RATE)
+    assert float(g_optimizer.learning_rate) == pytest.approx(gh.DEFAULT_G_LEARNING_RATE)
+    with pytest.raises(ValueError, match="d_learning_rate must be a positive number"):
+        gh.default_optimizers(d_learning_rate=0)
