@@ -302,3 +302,17 @@ def test_mirrored_strategy_step_matches_single_device(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     worst, _ = map(float, result.stdout.split()[-2:])
     assert worst < 1e-5
+
+
+def test_inference_samples_keep_up_with_training_after_a_short_run():
+    """Batch-norm moving averages must not lag far behind a fast-changing generator."""
+    (x_train, _), _ = gh.load_mnist("sample")
+    images = gh.scale_images(x_train[:2048])
+    keras.utils.set_random_seed(4)
+    gan = gh.GAN(gh.build_generator(), gh.build_discriminator(), seed=4)
+    gan.compile(d_optimizer=_adam(5e-4), g_optimizer=_adam(5e-4))
+    gan.fit(gh.make_dataset(images, 64, seed=0), epochs=4, verbose=0)
+    z = np.random.default_rng(0).standard_normal((256, gan.latent_dim)).astype("float32")
+    inference = gan.generator(z, training=False).numpy()
+    training = gan.generator(z, training=True).numpy()
+    assert abs(np.mean(inference < -0.9) - np.mean(training < -0.9)) < 0.1
