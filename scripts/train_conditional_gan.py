@@ -63,6 +63,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--d-width", type=int, default=DEFAULT_D_WIDTH, help="discriminator width (not saved)"
     )
+    parser.add_argument("--batch-size", type=int, default=gh.DEFAULT_BATCH_SIZE)
     parser.add_argument("--d-learning-rate", type=float, default=gh.DEFAULT_D_LEARNING_RATE)
     parser.add_argument("--g-learning-rate", type=float, default=gh.DEFAULT_G_LEARNING_RATE)
     parser.add_argument(
@@ -136,9 +137,7 @@ def main(argv=None) -> dict:
     (x_train, y_train), _ = gh.load_mnist(args.source)
     images = gh.scale_images(x_train)
     labels = y_train.astype(np.int32)
-    dataset = gh.make_dataset(
-        images, batch_size=gh.DEFAULT_BATCH_SIZE, labels=labels, seed=args.seed
-    )
+    dataset = gh.make_dataset(images, batch_size=args.batch_size, labels=labels, seed=args.seed)
     if args.discriminator == "projection":
         discriminator = build_projection_discriminator(args.d_width)
     else:
@@ -180,7 +179,7 @@ def main(argv=None) -> dict:
         f"{len(images):,} images ({args.source}) in {seconds:.0f} s; seed {args.seed}; "
         f"generator width {args.width}, embedding {args.embedding_dim}, {args.discriminator} "
         f"discriminator width {args.d_width}; learning rates "
-        f"D {args.d_learning_rate:g}, G {args.g_learning_rate:g}, batch {gh.DEFAULT_BATCH_SIZE}\n"
+        f"D {args.d_learning_rate:g}, G {args.g_learning_rate:g}, batch {args.batch_size}\n"
         f"label accuracy on {SAMPLES_PER_DIGIT} samples per digit (seed 0): {per_digit}; "
         f"mean {accuracy.mean():.1%}, lowest {accuracy.min():.0%}\n"
         f"evaluate_digits on the same 1,000 samples: confident {scores['confident_share']:.1%}, "
