@@ -17,12 +17,14 @@ from . import losses
 
 _DEFAULT_GP_WEIGHT = 10.0
 
-DEFAULT_BATCH_SIZE = 64
+DEFAULT_BATCH_SIZE = 32
 """Batch size of the default MNIST recipe (see ``benchmarks/time_to_quality.py``)."""
 DEFAULT_D_LEARNING_RATE = 5e-4
 """Adam learning rate of the discriminator in the default MNIST recipe."""
 DEFAULT_G_LEARNING_RATE = 5e-4
 """Adam learning rate of the generator in the default MNIST recipe."""
+DEFAULT_LABEL_SMOOTHING = 0.1
+"""One-sided label smoothing of the default MNIST recipe: ``GAN(..., label_smoothing=...)``."""
 DEFAULT_BETA_1 = 0.5
 """Adam's beta_1 for GANs (0.5, as in DCGAN): less momentum for a moving target."""
 
