@@ -22,6 +22,10 @@ IMAGE_SHAPE = (28, 28, 1)
 UPSAMPLING_CHOICES = ("transpose", "resize")
 PRETRAINED_DIR = Path(__file__).resolve().parent.parent / "assets"
 PRETRAINED_SCRIPT = "scripts/train_mnist_gan.py"
+PRETRAINED_SCRIPTS = {
+    "mnist_generator": "scripts/train_mnist_gan.py",
+    "mnist_conditional_generator": "scripts/train_conditional_gan.py",
+}
 # Batch-norm moving averages forget with this momentum (Keras' default is 0.99). A generator
 # changes fast, and with 0.99 its inference-mode output lags hundreds of steps behind what it
 # trains on; 0.9 (PyTorch's default) keeps snapshots and scores of short runs honest.
@@ -342,8 +346,9 @@ def load_pretrained_generator(
     folder = Path(directory) if directory is not None else PRETRAINED_DIR
     path = folder / f"{name.removesuffix('.keras')}.keras"
     if not path.is_file():
+        script = PRETRAINED_SCRIPTS.get(path.stem, PRETRAINED_SCRIPT)
         raise FileNotFoundError(
-            f"No pretrained generator at {path}. Regenerate it with `python {PRETRAINED_SCRIPT}` "
+            f"No pretrained generator at {path}. Regenerate it with `python {script}` "
             "from the repository root (a few minutes on a CPU), or pass another name/directory."
         )
     return keras.models.load_model(path)

@@ -98,3 +98,10 @@ def test_default_optimizers_are_two_adams():
     assert float(g_optimizer.learning_rate) == pytest.approx(gh.DEFAULT_G_LEARNING_RATE)
     with pytest.raises(ValueError, match="d_learning_rate must be a positive number"):
         gh.default_optimizers(d_learning_rate=0)
+
+
+def test_missing_conditional_generator_names_its_own_script(tmp_path):
+    with pytest.raises(FileNotFoundError, match="scripts/train_conditional_gan.py"):
+        gh.load_pretrained_generator("mnist_conditional_generator", directory=tmp_path)
+    with pytest.raises(FileNotFoundError, match="scripts/train_mnist_gan.py"):
+        gh.load_pretrained_generator("mnist_generator", directory=tmp_path)
