@@ -7,8 +7,10 @@ as in lesson 6, because ``gan_helpers`` has none); ``--discriminator channel`` u
 ``gan_helpers.build_conditional_discriminator`` (the label as an extra image channel) instead.
 With the same budget the projection version reached the lesson's target (label accuracy >= 95%
 on average, >= 85% for every digit) and the extra-channel one did not (see
-``assets/README.md``). Training uses ``ConditionalGAN`` with the default batch size and learning
-rates of the course's MNIST recipe, seeded. Only the generator is saved (no optimizer state);
+``assets/README.md``). Training uses ``ConditionalGAN`` with the learning rates of the course's
+MNIST recipe, seeded; ``--batch-size`` defaults to ``gan_helpers.DEFAULT_BATCH_SIZE`` (now 32),
+but the bundled model was trained with ``--batch-size 64`` (40 epochs, 2,520 steps; see
+``assets/README.md``), so pass it to reproduce. Only the generator is saved (no optimizer state);
 lesson 6 loads it in fast mode so its pictures and numbers are real.
 
 At the end the script prints, for 1,000 samples (100 per digit, noise drawn with seed 0):
