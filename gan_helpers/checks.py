@@ -23,16 +23,20 @@ from collections.abc import Sequence
 import numpy as np
 
 __all__ = [
+    "boolean",
     "choice",
     "describe",
     "float_matrix",
     "images",
     "int_at_least",
+    "int_labels",
     "keras_model",
     "number_in_range",
+    "path",
     "positive_int",
     "positive_number",
     "seed",
+    "text",
 ]
 
 
@@ -168,6 +172,117 @@ def seed(value, name: str = "seed") -> int | None:
     return int(value)
 
 
+def boolean(value, name: str) -> bool:
+    """``value`` as a ``bool`` (``True``/``False``; NumPy booleans too).
+
+    Raises:
+        TypeError: anything else, e.g. ``"no"`` or ``0`` (which would silently mean False).
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(
+            f"{name} must be True or False, got {describe(value)}; pass e.g. {name}=True."
+        )
+    return bool(value)
+
+
+def text(value, name: str, example: str, allow_none: bool = False) -> str | None:
+    """``value`` if it is a non-empty string (or None when ``allow_none``).
+
+    Raises:
+        TypeError: not a string. ValueError: an empty or blank string.
+    """
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, str):
+        expected = "a string or None" if allow_none else "a string"
+        raise TypeError(
+            f"{name} must be {expected}, got {describe(value)}; pass e.g. {name}={example!r}."
+        )
+    if not value.strip():
+        raise ValueError(
+            f"{name} must be a non-empty string, got {value!r}; pass e.g. {name}={example!r}."
+        )
+    return value
+
+
+def path(value, name: str, example: str, suffix: str | None = None):
+    """``value`` as a ``pathlib.Path`` (from a ``str`` or ``os.PathLike``).
+
+    Args:
+        suffix: if given, the required file suffix (e.g. ``".gif"``), compared case-insensitively.
+
+    Raises:
+        TypeError: not a path. ValueError: empty, or the wrong suffix.
+    """
+    import os
+    from pathlib import Path
+
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(
+            f"{name} must be a path (a str or pathlib.Path), got {describe(value)}; pass e.g. "
+            f"{name}={example!r}."
+        )
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"{name} is an empty string; pass a path, e.g. {name}={example!r}.")
+    result = Path(value)
+    if suffix is not None and result.suffix.lower() != suffix:
+        raise ValueError(
+            f"{name} must end in {suffix}, got {str(result)!r}; pass e.g. {name}={example!r}."
+        )
+    return result
+
+
+def int_labels(
+    values, name: str, length: int | None = None, n_classes: int | None = None
+) -> np.ndarray:
+    """``values`` as an int32 array of class labels, shape ``(length,)``, in ``[0, n_classes)``.
+
+    Args:
+        length: the required number of labels (e.g. one per image), or None for any >= 1.
+        n_classes: labels must be smaller than this, or None for no upper bound.
+
+    Raises:
+        TypeError: not integers (floats, bools and strings are refused).
+        ValueError: wrong shape or length, or a label outside ``[0, n_classes)``.
+    """
+    if values is None or isinstance(values, (str, bytes, dict)):
+        raise TypeError(
+            f"{name} must be an array of integer class labels, got {describe(values)}; pass e.g. "
+            f"{name}=np.array([0, 3, 7])."
+        )
+    try:
+        array = np.asarray(values)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a 1-D array of integer labels: {error}") from None
+    if array.dtype.kind not in "iu":
+        hint = (
+            f"convert whole-number floats with {name}.astype('int32')"
+            if array.dtype.kind == "f"
+            else f"pass integers, e.g. {name}=np.array([0, 3, 7])"
+        )
+        raise TypeError(f"{name} must be integer class labels, got {describe(array)}; {hint}.")
+    expected = f"({length},)" if length is not None else "(n,)"
+    if array.ndim != 1:
+        raise ValueError(
+            f"{name} must be 1-D with shape {expected}, got shape {array.shape}; flatten it with "
+            f"{name}.ravel() if it holds one label per sample."
+        )
+    if length is not None and len(array) != length:
+        raise ValueError(
+            f"{name} must have one label per sample, shape {expected}, got shape {array.shape}."
+        )
+    if len(array) == 0:
+        raise ValueError(f"{name} is empty; pass at least one label.")
+    low, high = int(array.min()), int(array.max())
+    if low < 0 or (n_classes is not None and high >= n_classes):
+        allowed = f"in [0, {n_classes - 1}]" if n_classes is not None else ">= 0"
+        raise ValueError(
+            f"{name} must be class indices {allowed}, got values from {low} to {high}; "
+            "check the labels (or n_classes)."
+        )
+    return array.astype(np.int32, copy=False)
+
+
 def keras_model(model, name: str, hint: str):
     """``model`` if it is a ``keras.Model``.
 
@@ -225,7 +340,9 @@ def float_matrix(values, name: str, min_rows: int = 1, columns: int | None = Non
     return array
 
 
-def images(values, name: str = "images", shape: tuple | None = None) -> np.ndarray:
+def images(
+    values, name: str = "images", shape: tuple | None = None, allow_uint8: bool = False
+) -> np.ndarray:
     """``values`` as float32 images ``(n, height, width, channels)`` with values in [-1, 1].
 
     The one image check of the package: every function that takes images calls it.
@@ -234,9 +351,12 @@ def images(values, name: str = "images", shape: tuple | None = None) -> np.ndarr
         values: the images (a NumPy array or anything ``np.asarray`` accepts, e.g. a tensor).
         name: the argument's name, for messages.
         shape: if given, the required ``(height, width, channels)``.
+        allow_uint8: also accept uint8 pixels (0..255) ``(n, height, width[, channels])``, as
+            plots do; they are returned as uint8 with a channel axis added if it was missing.
 
     Returns:
-        A float32 NumPy array (a view when the input already was one).
+        A float32 NumPy array (a view when the input already was one), or uint8 pixels
+        ``(n, height, width, channels)`` when ``allow_uint8`` and uint8 were given.
 
     Raises:
         TypeError: uint8 pixels (use ``scale_images``) or another dtype.
@@ -246,7 +366,26 @@ def images(values, name: str = "images", shape: tuple | None = None) -> np.ndarr
         raise TypeError(
             f"{name} must be a float32 array of images in [-1, 1], got {describe(values)}."
         )
-    array = np.asarray(values)
+    try:
+        array = np.asarray(values)
+    except ValueError as error:
+        raise ValueError(
+            f"{name} must be an array of equally sized images (n, height, width, channels): {error}"
+        ) from None
+    if allow_uint8 and array.dtype == np.uint8:
+        if array.ndim == 3:
+            array = array[..., np.newaxis]
+        if array.ndim != 4 or array.shape[0] == 0:
+            raise ValueError(
+                f"{name} as uint8 pixels must have shape (n, height, width) or "
+                f"(n, height, width, channels) with n >= 1, got {array.shape}."
+            )
+        if shape is not None and array.shape[1:] != tuple(shape):
+            raise ValueError(
+                f"{name} must be images of shape {tuple(shape)}, got {array.shape[1:]} (batch "
+                f"shape {array.shape})."
+            )
+        return array
     if array.dtype == np.uint8:
         raise TypeError(
             f"{name} must be float32 in [-1, 1], got uint8 pixels ({describe(array)}); "
