@@ -254,6 +254,8 @@ def int_labels(
         array = np.asarray(values)
     except ValueError as error:
         raise ValueError(f"{name} must be a 1-D array of integer labels: {error}") from None
+    if array.size == 0:
+        raise ValueError(f"{name} is empty ({describe(array)}); pass at least one label.")
     if array.dtype.kind not in "iu":
         hint = (
             f"convert whole-number floats with {name}.astype('int32')"
@@ -271,8 +273,6 @@ def int_labels(
         raise ValueError(
             f"{name} must have one label per sample, shape {expected}, got shape {array.shape}."
         )
-    if len(array) == 0:
-        raise ValueError(f"{name} is empty; pass at least one label.")
     low, high = int(array.min()), int(array.max())
     if low < 0 or (n_classes is not None and high >= n_classes):
         allowed = f"in [0, {n_classes - 1}]" if n_classes is not None else ">= 0"
