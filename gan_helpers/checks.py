@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 __all__ = [
+    "MissingFileError",
     "boolean",
     "choice",
     "describe",
@@ -38,6 +39,15 @@ __all__ = [
     "seed",
     "text",
 ]
+
+
+class MissingFileError(FileNotFoundError, ValueError):
+    """A file named by an argument does not exist.
+
+    It is a ``FileNotFoundError`` (what Python raises for a missing file) and a ``ValueError``
+    (the argument's value is wrong), so either ``except`` clause catches it. The message says
+    how to get the file back.
+    """
 
 
 def describe(value) -> str:

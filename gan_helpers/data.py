@@ -46,13 +46,18 @@ def sha256_of(path: str | os.PathLike) -> str:
         The digest as 64 hex characters.
 
     Raises:
-        TypeError: if ``path`` is not a path. FileNotFoundError: if the file does not exist.
+        TypeError: if ``path`` is not a path.
+        MissingFileError: (a FileNotFoundError and ValueError) if the file does not exist.
 
     Example:
         >>> sha256_of("assets/mnist_sample.npz")[:8]
         'bf26bab0'
     """
     path = checks.path(path, "path", "assets/mnist_sample.npz")
+    if not path.is_file():
+        raise checks.MissingFileError(
+            f"path {str(path)!r} is not an existing file; check the path."
+        )
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -138,7 +143,7 @@ def _download_keras_mnist(destination: Path, timeout: float = DOWNLOAD_TIMEOUT_S
 
 def _load_sample(path: Path, reason: str):
     if not path.exists():
-        raise FileNotFoundError(
+        raise checks.MissingFileError(
             f"The bundled MNIST sample is missing: {path}. Restore it with "
             "`git checkout -- assets/mnist_sample.npz` (it ships with the course)."
         )
@@ -159,9 +164,10 @@ def _load_sample(path: Path, reason: str):
 def _load_keras(path: Path, allow_download: bool):
     if not path.exists():
         if not allow_download:
-            raise FileNotFoundError(
-                f"no cached Keras MNIST at {path} and downloads are off (GAN_OFFLINE=1); "
-                "use source='sample' or unset GAN_OFFLINE."
+            raise checks.MissingFileError(
+                f"source='keras' needs Keras' cached MNIST at {path}, but there is none and "
+                "downloads are off (GAN_OFFLINE=1); use source='auto' or 'sample', or unset "
+                "GAN_OFFLINE."
             )
         _download_keras_mnist(path)
         how = f"downloaded to {path}"
@@ -192,8 +198,9 @@ def load_mnist(source: str = "auto", sample_path: str | os.PathLike | None = Non
         ValueError: for an unknown ``source``; with ``source="keras"``, for a cached file that
             cannot be read; for a bad ``GAN_OFFLINE`` value.
         TypeError: if ``sample_path`` is not a path.
-        ChecksumError: if the bundled sample is damaged.
-        FileNotFoundError: if the bundled sample is missing.
+        ChecksumError: (a ValueError) if the bundled sample is damaged.
+        MissingFileError: (a FileNotFoundError and ValueError) if the sample file is missing, or
+            with ``source="keras"`` and ``GAN_OFFLINE=1`` if nothing is cached.
 
     Example:
         >>> (x_train, y_train), (x_test, y_test) = load_mnist()

@@ -499,7 +499,8 @@ def load_pretrained_generator(
         ValueError: if ``name`` contains a directory; if the file is empty, truncated or
             otherwise not a loadable ``.keras`` file; if the model in it is not a generator
             (e.g. the digit classifier ``mnist_classifier``).
-        FileNotFoundError: if the file is missing (it says which script regenerates it).
+        MissingFileError: (a FileNotFoundError and ValueError) if the file is missing; it says
+            which script regenerates it.
 
     Example:
         >>> generator = load_pretrained_generator()
@@ -523,7 +524,7 @@ def load_pretrained_generator(
     if folder == PRETRAINED_DIR:
         regenerate += f" or restore it with `git checkout -- assets/{path.name}`"
     if not path.is_file():
-        raise FileNotFoundError(
+        raise checks.MissingFileError(
             f"No pretrained generator at {path}. {regenerate}, or pass another name/directory."
         )
     size = path.stat().st_size

@@ -8,6 +8,12 @@ import numpy as np
 import pytest
 
 
+def test_missing_file_error_is_caught_both_ways():
+    for kind in (FileNotFoundError, ValueError):
+        with pytest.raises(kind):
+            raise checks.MissingFileError("no such file")
+
+
 def test_describe_names_type_shape_and_dtype():
     assert checks.describe(np.zeros((2, 3), np.float32)) == (
         "an array of shape (2, 3) and dtype float32"

@@ -147,6 +147,18 @@ def test_damaged_sample_fails_checksum(tmp_path):
 def test_missing_sample(tmp_path):
     with pytest.raises(FileNotFoundError, match="missing"):
         load_mnist("sample", sample_path=tmp_path / "nope.npz")
+    with pytest.raises(ValueError, match="git checkout"):  # MissingFileError is both
+        load_mnist("sample", sample_path=tmp_path / "nope.npz")
+
+
+def test_sha256_of(tmp_path):
+    (tmp_path / "abc.txt").write_bytes(b"abc")
+    expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert data.sha256_of(tmp_path / "abc.txt") == expected
+    with pytest.raises(ValueError, match="path .* is not an existing file"):
+        data.sha256_of(tmp_path / "nope")
+    with pytest.raises(TypeError, match="path must be a path"):
+        data.sha256_of(None)
 
 
 @pytest.mark.parametrize("bad", ["mnist", "", None, 3])

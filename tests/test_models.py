@@ -234,6 +234,11 @@ def test_default_optimizers_are_two_adams():
         gh.default_optimizers(d_learning_rate=0)
 
 
+def test_missing_generator_is_also_a_value_error(tmp_path):
+    with pytest.raises(ValueError, match="No pretrained generator at"):
+        gh.load_pretrained_generator("nope", directory=tmp_path)
+
+
 def test_missing_conditional_generator_names_its_own_script(tmp_path):
     with pytest.raises(FileNotFoundError, match="scripts/train_conditional_gan.py"):
         gh.load_pretrained_generator("mnist_conditional_generator", directory=tmp_path)
