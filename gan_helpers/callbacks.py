@@ -244,7 +244,7 @@ def save_gif(frames, path: str | os.PathLike, fps: float = 4.0, titles=None) -> 
         if len(titles) != len(frames):
             raise ValueError(
                 f"titles must have one entry per frame: got {len(titles)} titles for "
-                f"{len(frames)} frames."
+                f"{len(frames)} frames; pass one title per frame."
             )
     grids = [_frame_to_pixels(frame, index) for index, frame in enumerate(frames)]
     sizes = [grid.shape for grid in grids]

@@ -281,7 +281,8 @@ def int_labels(
         )
     if length is not None and len(array) != length:
         raise ValueError(
-            f"{name} must have one label per sample, shape {expected}, got shape {array.shape}."
+            f"{name} must have one label per sample, shape {expected}, got shape {array.shape}; "
+            "pass exactly one label for each sample."
         )
     low, high = int(array.min()), int(array.max())
     if low < 0 or (n_classes is not None and high >= n_classes):
@@ -319,12 +320,16 @@ def float_matrix(values, name: str, min_rows: int = 1, columns: int | None = Non
         ValueError: wrong number of dimensions or columns, too few rows, NaN or infinity.
     """
     if values is None or isinstance(values, (str, bytes, dict)):
-        raise TypeError(f"{name} must be a 2-D array of numbers, got {describe(values)}.")
+        raise TypeError(
+            f"{name} must be a 2-D array of numbers, got {describe(values)}; pass e.g. "
+            f"{name}=np.array([[0.0, 1.0], [1.0, 0.0]])."
+        )
     try:
         array = np.asarray(values)
     except ValueError as error:
         raise ValueError(
-            f"{name} must be a 2-D array of numbers with equal-length rows: {error}"
+            f"{name} must be a 2-D array of numbers with equal-length rows, got rows of different "
+            f"lengths ({str(error).splitlines()[0]}); give every row the same number of values."
         ) from None
     if array.dtype.kind not in "fiu":
         raise TypeError(
@@ -338,7 +343,10 @@ def float_matrix(values, name: str, min_rows: int = 1, columns: int | None = Non
             f"e.g. {name}.reshape(len({name}), -1)."
         )
     if columns is not None and array.shape[1] != columns:
-        raise ValueError(f"{name} must have shape {shape_hint}, got shape {array.shape}.")
+        raise ValueError(
+            f"{name} must have shape {shape_hint}, got shape {array.shape}; pass {columns} "
+            "values per row."
+        )
     if array.shape[0] < min_rows:
         raise ValueError(
             f"{name} needs at least {min_rows} rows, got {array.shape[0]} (shape {array.shape}); "
@@ -374,7 +382,8 @@ def images(
     """
     if values is None or isinstance(values, (str, bytes, dict)):
         raise TypeError(
-            f"{name} must be a float32 array of images in [-1, 1], got {describe(values)}."
+            f"{name} must be a float32 array of images in [-1, 1], got {describe(values)}; pass "
+            "e.g. gan_helpers.scale_images(x_train) for MNIST pixels."
         )
     try:
         array = np.asarray(values)
@@ -388,7 +397,8 @@ def images(
         if array.ndim != 4 or array.shape[0] == 0:
             raise ValueError(
                 f"{name} as uint8 pixels must have shape (n, height, width) or "
-                f"(n, height, width, channels) with n >= 1, got {array.shape}."
+                f"(n, height, width, channels) with n >= 1, got {array.shape}; pass a non-empty "
+                "batch (one image x as x[None])."
             )
         if shape is not None and array.shape[1:] != tuple(shape):
             raise ValueError(

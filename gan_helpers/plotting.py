@@ -121,7 +121,7 @@ def show_images(
         if len(titles) != len(pixels):
             raise ValueError(
                 f"titles must have one entry per image: got {len(titles)} titles for "
-                f"{len(pixels)} images."
+                f"{len(pixels)} images; pass one title per image."
             )
         if ax is not None:
             raise ValueError(
