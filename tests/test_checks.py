@@ -189,3 +189,116 @@ def test_keras_model():
     assert checks.keras_model(model, "generator", "build_generator()") is model
     with pytest.raises(TypeError, match=r"generator must be a keras.Model.*build_generator\(\)"):
         checks.keras_model("gen", "generator", "build_generator()")
+
+
+# Bad input to every public function of config, data, models, plotting and callbacks: the
+# error is a TypeError/ValueError raised by gan_helpers itself (not deep inside NumPy, Keras or
+# matplotlib) and names the argument.
+
+NAN = float("nan")
+IMAGES = np.zeros((4, 28, 28, 1), np.float32)
+GRID = np.zeros((10, 12), np.uint8)
+
+
+def _bad_calls():
+    import gan_helpers as gh
+    from gan_helpers import config, data, models, plotting
+
+    return [
+        ("setup", "seed", lambda: gh.setup(seed="42")),
+        ("setup", "verbose", lambda: gh.setup(seed=1, verbose="no")),
+        ("seed_everything", "seed", lambda: gh.seed_everything(True)),
+        ("budget", "budget", lambda: gh.budget(full=10, fast="1")),
+        ("env_flag", "name", lambda: config.env_flag(None)),
+        ("load_mnist", "source", lambda: gh.load_mnist("mnist")),
+        ("load_mnist", "sample_path", lambda: gh.load_mnist("sample", sample_path=3)),
+        ("sha256_of", "path", lambda: data.sha256_of(1.5)),
+        ("scale_images", "images", lambda: gh.scale_images(IMAGES)),
+        ("check_images", "images", lambda: gh.check_images(IMAGES + 254)),
+        ("unscale_images", "images", lambda: gh.unscale_images(IMAGES[..., 0])),
+        ("make_dataset", "images", lambda: gh.make_dataset(IMAGES.astype(np.uint8))),
+        ("make_dataset", "images", lambda: gh.make_dataset(IMAGES + NAN)),
+        ("make_dataset", "batch_size", lambda: gh.make_dataset(IMAGES, batch_size=True)),
+        ("make_dataset", "labels", lambda: gh.make_dataset(IMAGES, labels=[1, 2])),
+        ("make_dataset", "labels", lambda: gh.make_dataset(IMAGES, labels=[0.0, 1, 2, 3])),
+        ("make_dataset", "shuffle", lambda: gh.make_dataset(IMAGES, shuffle="no")),
+        ("ring_mixture", "radius", lambda: gh.ring_mixture(radius=NAN)),
+        ("ring_mixture", "std", lambda: gh.ring_mixture(std=0)),
+        ("grid_mixture", "spacing", lambda: gh.grid_mixture(spacing=-2)),
+        ("grid_mixture", "side", lambda: gh.grid_mixture(side=2.5)),
+        ("GaussianMixture2D", "centers", lambda: gh.GaussianMixture2D("m", np.zeros((3, 3)), 1)),
+        ("GaussianMixture2D", "std", lambda: gh.GaussianMixture2D("m", np.zeros((3, 2)), NAN)),
+        ("sample", "n", lambda: gh.ring_mixture().sample("10")),
+        ("build_generator", "latent_dim", lambda: gh.build_generator(latent_dim=True)),
+        ("build_generator", "upsampling", lambda: gh.build_generator(upsampling=None)),
+        ("build_discriminator", "dropout", lambda: gh.build_discriminator(dropout=NAN)),
+        (
+            "build_conditional_generator",
+            "n_classes",
+            lambda: gh.build_conditional_generator(n_classes=0),
+        ),  # noqa: E501
+        (
+            "build_conditional_discriminator",
+            "width",
+            lambda: gh.build_conditional_discriminator(width="32"),
+        ),  # noqa: E501
+        (
+            "build_projection_discriminator",
+            "width",
+            lambda: models.build_projection_discriminator(width=0),
+        ),  # noqa: E501
+        ("build_mlp_generator", "batch_norm", lambda: gh.build_mlp_generator(batch_norm=1)),
+        ("build_mlp_discriminator", "pack", lambda: gh.build_mlp_discriminator(pack=-1)),
+        ("Maxout", "units", lambda: gh.Maxout(units=2.0)),
+        ("load_pretrained_generator", "name", lambda: gh.load_pretrained_generator(3)),
+        (
+            "load_pretrained_generator",
+            "name",
+            lambda: gh.load_pretrained_generator("mnist_classifier"),
+        ),  # noqa: E501
+        (
+            "load_pretrained_generator",
+            "directory",
+            lambda: gh.load_pretrained_generator(directory=5),
+        ),  # noqa: E501
+        ("image_grid", "images", lambda: gh.image_grid(IMAGES - 3)),
+        ("image_grid", "padding", lambda: gh.image_grid(IMAGES, padding=-1)),
+        ("show_images", "n_cols", lambda: gh.show_images(IMAGES, n_cols=0)),
+        ("show_images", "ax", lambda: gh.show_images(IMAGES, ax="left")),
+        ("plot_history", "history", lambda: gh.plot_history({"d_loss": []})),
+        ("plot_history", "keys", lambda: gh.plot_history({"d_loss": [1.0]}, keys=["g_loss"])),
+        ("plot_2d", "samples", lambda: gh.plot_2d(np.zeros((3, 3)))),
+        ("plot_2d", "mixture", lambda: gh.plot_2d(np.zeros((3, 2)), mixture="ring")),
+        ("plotting.plot_2d", "title", lambda: plotting.plot_2d(np.zeros((3, 2)), title=1)),
+        ("Snapshots", "every", lambda: gh.Snapshots(every=0)),
+        ("Snapshots", "labels", lambda: gh.Snapshots(labels=[0.5])),
+        ("Snapshots", "z", lambda: gh.Snapshots(z=[[NAN]])),
+        ("save_gif", "frames", lambda: gh.save_gif([GRID, GRID[:5]], "a.gif")),
+        ("save_gif", "frames", lambda: gh.save_gif([np.full((10, 12), 3.0)], "a.gif")),
+        ("save_gif", "path", lambda: gh.save_gif([GRID], "a.png")),
+        ("save_gif", "fps", lambda: gh.save_gif([GRID], "a.gif", fps=NAN)),
+    ]
+
+
+BAD_CALLS = _bad_calls()
+
+
+@pytest.mark.parametrize(
+    ("function", "argument", "call"),
+    BAD_CALLS,
+    ids=[
+        f"{function}-{argument}-{index}" for index, (function, argument, _) in enumerate(BAD_CALLS)
+    ],
+)
+def test_bad_call_gets_a_clear_error_from_gan_helpers(function, argument, call, tmp_path):
+    import traceback
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    with pytest.raises((TypeError, ValueError)) as caught:
+        call()
+    raiser = traceback.extract_tb(caught.tb)[-1].filename
+    assert f"{Path('gan_helpers')}" in raiser, f"{function}: raised in {raiser}"
+    assert argument in str(caught.value), f"{function}: {argument!r} not in {caught.value}"
+    assert not (tmp_path / "a.gif").exists() and not Path("a.gif").exists()
