@@ -47,11 +47,31 @@ class MissingFileError(FileNotFoundError, ValueError):
     It is a ``FileNotFoundError`` (what Python raises for a missing file) and a ``ValueError``
     (the argument's value is wrong), so either ``except`` clause catches it. The message says
     how to get the file back.
+
+    Example:
+        >>> try:
+        ...     load_pretrained_generator("no_such_generator")
+        ... except FileNotFoundError as error:  # or: except ValueError
+        ...     print(error)
     """
 
 
 def describe(value) -> str:
-    """A short description of ``value`` for error messages: its type, shape and dtype."""
+    """A short description of ``value`` for error messages: its type, shape and dtype.
+
+    Args:
+        value: anything.
+
+    Returns:
+        e.g. ``"an array of shape (2, 3) and dtype float32"`` or ``"'abc' (str)"``.
+
+    Raises:
+        Nothing.
+
+    Example:
+        >>> describe([1, 2])
+        '[1, 2] (list)'
+    """
     shape = getattr(value, "shape", None)
     if shape is not None and hasattr(value, "dtype"):
         return f"an array of shape {tuple(shape)} and dtype {value.dtype}"
@@ -74,9 +94,22 @@ def _is_number(value) -> bool:
 def int_at_least(value, name: str, minimum: int, example: int) -> int:
     """``value`` as an ``int`` >= ``minimum``.
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        minimum: the smallest accepted value.
+        example: a good value, shown in the fix.
+
+    Returns:
+        The value as a Python ``int``.
+
     Raises:
         TypeError: not an int (a bool, float or string is refused).
         ValueError: an int below ``minimum``.
+
+    Example:
+        >>> int_at_least(0, "padding", 0, example=2)
+        0
     """
     if not _is_int(value):
         raise TypeError(
@@ -93,8 +126,20 @@ def int_at_least(value, name: str, minimum: int, example: int) -> int:
 def positive_int(value, name: str, example: int) -> int:
     """``value`` as a positive ``int``.
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        example: a good value, shown in the fix.
+
+    Returns:
+        The value as a Python ``int``.
+
     Raises:
-        TypeError: not an int. ValueError: zero or negative.
+        TypeError: not an int (a bool, float or string is refused). ValueError: zero or negative.
+
+    Example:
+        >>> positive_int(np.int64(3), "epochs", example=5)
+        3
     """
     if not _is_int(value):
         raise TypeError(
@@ -108,8 +153,21 @@ def positive_int(value, name: str, example: int) -> int:
 def positive_number(value, name: str, example: float) -> float:
     """``value`` as a finite ``float`` > 0.
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        example: a good value, shown in the fix.
+
+    Returns:
+        The value as a Python ``float``.
+
     Raises:
-        TypeError: not a real number. ValueError: zero, negative, NaN or infinite.
+        TypeError: not a real number (a bool or string is refused).
+        ValueError: zero, negative, NaN or infinite.
+
+    Example:
+        >>> positive_number(1, "std", example=0.05)
+        1.0
     """
     if not _is_number(value):
         raise TypeError(
@@ -133,8 +191,22 @@ def number_in_range(
 ) -> float:
     """``value`` as a ``float`` inside the interval from ``low`` to ``high``.
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        low, high: the interval's ends.
+        example: a good value, shown in the fix.
+        low_inclusive, high_inclusive: whether each end belongs to the interval.
+
+    Returns:
+        The value as a Python ``float``.
+
     Raises:
         TypeError: not a real number. ValueError: outside the interval, or NaN.
+
+    Example:
+        >>> number_in_range(0.3, "dropout", 0.0, 1.0, 0.3, high_inclusive=False)
+        0.3
     """
     interval = f"{'[' if low_inclusive else '('}{low}, {high}{']' if high_inclusive else ')'}"
     if not _is_number(value):
@@ -154,8 +226,20 @@ def number_in_range(
 def choice(value, name: str, options: Sequence[str]):
     """``value`` if it is one of ``options``.
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        options: the accepted strings.
+
+    Returns:
+        ``value`` unchanged.
+
     Raises:
         ValueError: not one of ``options`` (the message lists them).
+
+    Example:
+        >>> choice("resize", "upsampling", ("transpose", "resize"))
+        'resize'
     """
     if isinstance(value, str) and value in options:
         return value
@@ -167,8 +251,19 @@ def choice(value, name: str, options: Sequence[str]):
 def seed(value, name: str = "seed") -> int | None:
     """``value`` as a non-negative ``int``, or None (meaning: draw fresh randomness).
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+
+    Returns:
+        A Python ``int`` or None.
+
     Raises:
         TypeError: not an int or None. ValueError: negative.
+
+    Example:
+        >>> seed(None) is None
+        True
     """
     if value is None:
         return None
@@ -185,8 +280,19 @@ def seed(value, name: str = "seed") -> int | None:
 def boolean(value, name: str) -> bool:
     """``value`` as a ``bool`` (``True``/``False``; NumPy booleans too).
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+
+    Returns:
+        A Python ``bool``.
+
     Raises:
         TypeError: anything else, e.g. ``"no"`` or ``0`` (which would silently mean False).
+
+    Example:
+        >>> boolean(np.bool_(True), "shuffle")
+        True
     """
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(
@@ -198,8 +304,21 @@ def boolean(value, name: str) -> bool:
 def text(value, name: str, example: str, allow_none: bool = False) -> str | None:
     """``value`` if it is a non-empty string (or None when ``allow_none``).
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        example: a good value, shown in the fix.
+        allow_none: also accept None.
+
+    Returns:
+        ``value`` unchanged.
+
     Raises:
         TypeError: not a string. ValueError: an empty or blank string.
+
+    Example:
+        >>> text("generator", "name", "generator")
+        'generator'
     """
     if value is None and allow_none:
         return None
@@ -219,10 +338,20 @@ def path(value, name: str, example: str, suffix: str | None = None):
     """``value`` as a ``pathlib.Path`` (from a ``str`` or ``os.PathLike``).
 
     Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        example: a good value, shown in the fix.
         suffix: if given, the required file suffix (e.g. ``".gif"``), compared case-insensitively.
+
+    Returns:
+        A ``pathlib.Path``.
 
     Raises:
         TypeError: not a path. ValueError: empty, or the wrong suffix.
+
+    Example:
+        >>> path("out/training.gif", "path", "training.gif", suffix=".gif")
+        PosixPath('out/training.gif')
     """
     import os
     from pathlib import Path
@@ -248,12 +377,21 @@ def int_labels(
     """``values`` as an int32 array of class labels, shape ``(length,)``, in ``[0, n_classes)``.
 
     Args:
+        values: what the caller passed (a list, an array, a tensor).
+        name: the argument's name, used in messages.
         length: the required number of labels (e.g. one per image), or None for any >= 1.
         n_classes: labels must be smaller than this, or None for no upper bound.
 
+    Returns:
+        An int32 NumPy array ``(length,)``.
+
     Raises:
         TypeError: not integers (floats, bools and strings are refused).
-        ValueError: wrong shape or length, or a label outside ``[0, n_classes)``.
+        ValueError: empty, wrong shape or length, or a label outside ``[0, n_classes)``.
+
+    Example:
+        >>> int_labels([3, 7], "labels", length=2, n_classes=10)
+        array([3, 7], dtype=int32)
     """
     if values is None or isinstance(values, (str, bytes, dict)):
         raise TypeError(
@@ -298,10 +436,18 @@ def keras_model(model, name: str, hint: str):
     """``model`` if it is a ``keras.Model``.
 
     Args:
+        model: what the caller passed.
+        name: the argument's name, used in messages.
         hint: how to build the right thing, e.g. ``"gan_helpers.build_generator()"``.
+
+    Returns:
+        ``model`` unchanged.
 
     Raises:
         TypeError: anything else.
+
+    Example:
+        >>> generator = keras_model(build_generator(), "generator", "build_generator()")
     """
     import keras
 
@@ -315,9 +461,23 @@ def keras_model(model, name: str, hint: str):
 def float_matrix(values, name: str, min_rows: int = 1, columns: int | None = None) -> np.ndarray:
     """``values`` as a finite float64 array of shape ``(n, columns)`` with ``n >= min_rows``.
 
+    Args:
+        values: what the caller passed (a list of rows, an array, a tensor).
+        name: the argument's name, used in messages.
+        min_rows: the fewest rows accepted.
+        columns: the required number of columns, or None for any.
+
+    Returns:
+        A float64 NumPy array ``(n, columns)``.
+
     Raises:
         TypeError: not an array of real numbers.
-        ValueError: wrong number of dimensions or columns, too few rows, NaN or infinity.
+        ValueError: ragged rows, wrong number of dimensions or columns, too few rows, NaN or
+            infinity.
+
+    Example:
+        >>> float_matrix([[0, 1], [1, 0]], "centers", columns=2).dtype
+        dtype('float64')
     """
     if values is None or isinstance(values, (str, bytes, dict)):
         raise TypeError(
@@ -379,6 +539,10 @@ def images(
     Raises:
         TypeError: uint8 pixels (use ``scale_images``) or another dtype.
         ValueError: no channel axis, wrong image shape, empty batch, NaN, or outside [-1, 1].
+
+    Example:
+        >>> images(np.zeros((2, 28, 28, 1)), shape=(28, 28, 1)).dtype
+        dtype('float32')
     """
     if values is None or isinstance(values, (str, bytes, dict)):
         raise TypeError(

@@ -71,6 +71,9 @@ def keras_mnist_path() -> Path:
     Returns:
         The path (the file may not exist).
 
+    Raises:
+        Nothing: it only reads ``KERAS_HOME`` and the home directory.
+
     Example:
         >>> keras_mnist_path().name
         'mnist.npz'

@@ -302,6 +302,16 @@ class MinibatchStdDev(layers.Layer):
     A generator that has collapsed to a few points yields batches with a small spread; this
     feature lets the discriminator see that at once (Karras et al., 2018).
 
+    Args:
+        **kwargs: Keras layer arguments such as ``name``.
+
+    Returns:
+        (when called) the inputs ``(batch, features)`` with one more feature,
+        ``(batch, features + 1)``.
+
+    Raises:
+        Nothing of its own; Keras checks the layer arguments.
+
     Example:
         >>> MinibatchStdDev()(np.ones((4, 3), "float32")).shape
         TensorShape([4, 4])
@@ -324,6 +334,9 @@ class Maxout(layers.Layer):
     Args:
         units: number of outputs (positive int).
         pieces: linear functions per output (positive int; PacGAN uses 5).
+
+    Returns:
+        (when called) ``(batch, units)``: per output, the largest of its ``pieces`` values.
 
     Raises:
         TypeError, ValueError: if ``units`` or ``pieces`` is not a positive int.
