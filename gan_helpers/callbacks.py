@@ -164,7 +164,13 @@ def _frame_to_pixels(frame, index: int) -> np.ndarray:
             f"{name} must be a 2-D grid or a batch of images, got {checks.describe(frame)}; pass "
             "e.g. Snapshots.frames."
         )
-    array = np.asarray(frame)
+    try:
+        array = np.asarray(frame)
+    except ValueError:
+        raise ValueError(
+            f"{name} must be one array (a 2-D grid or a batch of equally sized images), got "
+            f"{checks.describe(frame)} holding parts of different sizes; stack them first."
+        ) from None
     if array.ndim == 4:
         return image_grid(checks.images(array, name, allow_uint8=True), n_cols=_cols(array))
     if array.ndim != 2:

@@ -124,8 +124,13 @@ def _discriminator_features(x, width: int, dropout: float):
 
 
 def _discriminator_trunk(x, width: int, dropout: float):
-    """The features of :func:`_discriminator_features`, then one logit."""
-    return layers.Dense(1, name="logit")(_discriminator_features(x, width, dropout))
+    """The features of :func:`_discriminator_features`, then one logit.
+
+    The features are built first: layers draw their initial weights in the order they are
+    created, so this order keeps seeded models identical to the hand-built ones in lessons.
+    """
+    features = _discriminator_features(x, width, dropout)
+    return layers.Dense(1, name="logit")(features)
 
 
 def build_discriminator(

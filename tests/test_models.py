@@ -244,3 +244,46 @@ def test_missing_conditional_generator_names_its_own_script(tmp_path):
         gh.load_pretrained_generator("mnist_conditional_generator", directory=tmp_path)
     with pytest.raises(FileNotFoundError, match="scripts/train_mnist_gan.py"):
         gh.load_pretrained_generator("mnist_generator", directory=tmp_path)
+
+
+def _seeded_weights(build, **kwargs):
+    keras.utils.set_random_seed(0)
+    return build(**kwargs).get_weights()
+
+
+def test_discriminators_draw_weights_in_layer_order():
+    """Regression: the logit layer was created before the convolutions, which changed the
+    initial weights of a seeded discriminator compared with one built by hand (lesson 6)."""
+
+    def by_hand():
+        image = keras.Input((28, 28, 1))
+        x = keras.layers.Conv2D(8, 4, strides=2, padding="same")(image)
+        x = keras.layers.LeakyReLU(0.2)(x)
+        x = keras.layers.Conv2D(16, 4, strides=2, padding="same")(x)
+        x = keras.layers.LeakyReLU(0.2)(x)
+        return keras.Model(image, keras.layers.Dense(1)(keras.layers.Flatten()(x)))
+
+    expected = _seeded_weights(by_hand)
+    for actual, wanted in zip(
+        _seeded_weights(gh.build_discriminator, width=8), expected, strict=True
+    ):
+        np.testing.assert_array_equal(actual, wanted)
+
+
+def test_projection_discriminator_matches_a_seeded_hand_built_one():
+    def by_hand():
+        image = keras.Input((28, 28, 1))
+        label = keras.Input((), dtype="int32")
+        x = keras.layers.Conv2D(4, 4, strides=2, padding="same")(image)
+        x = keras.layers.LeakyReLU(0.2)(x)
+        x = keras.layers.Conv2D(8, 4, strides=2, padding="same")(x)
+        x = keras.layers.LeakyReLU(0.2)(x)
+        features = keras.layers.Flatten()(x)
+        unconditional = keras.layers.Dense(1)(features)
+        class_vector = keras.layers.Embedding(10, features.shape[-1])(label)
+        projection = keras.layers.Dot(axes=1)([class_vector, features])
+        return keras.Model([image, label], keras.layers.Add()([unconditional, projection]))
+
+    built = _seeded_weights(build_projection_discriminator, width=4)
+    for actual, wanted in zip(built, _seeded_weights(by_hand), strict=True):
+        np.testing.assert_array_equal(actual, wanted)
