@@ -185,7 +185,7 @@ def _frame_to_pixels(frame, index: int) -> np.ndarray:
             f"{name} must hold uint8 pixels (0..255) or floats in [-1, 1], got "
             f"{checks.describe(array)}; convert it, e.g. {name}.astype('uint8')."
         )
-    grid = checks.images(array[np.newaxis, ..., np.newaxis], name)[0, ..., 0]
+    grid = checks.images(array[np.newaxis, ..., np.newaxis].astype(np.float32), name)[0, ..., 0]
     return np.clip(np.rint(grid * 127.5 + 127.5), 0, 255).astype(np.uint8)
 
 

@@ -534,15 +534,15 @@ def images(
             plots do; they are returned as uint8 with a channel axis added if it was missing.
 
     Returns:
-        A float32 NumPy array (a view when the input already was one), or uint8 pixels
+        The float32 NumPy array (not a copy when a NumPy array was given), or uint8 pixels
         ``(n, height, width, channels)`` when ``allow_uint8`` and uint8 were given.
 
     Raises:
-        TypeError: uint8 pixels (use ``scale_images``) or another dtype.
+        TypeError: uint8 pixels (use ``scale_images``) or another dtype than float32.
         ValueError: no channel axis, wrong image shape, empty batch, NaN, or outside [-1, 1].
 
     Example:
-        >>> images(np.zeros((2, 28, 28, 1)), shape=(28, 28, 1)).dtype
+        >>> images(np.zeros((2, 28, 28, 1), "float32"), shape=(28, 28, 1)).dtype
         dtype('float32')
     """
     if values is None or isinstance(values, (str, bytes, dict)):

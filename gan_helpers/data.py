@@ -263,8 +263,8 @@ def scale_images(images) -> np.ndarray:
 def check_images(images, name: str = "images") -> np.ndarray:
     """Check that ``images`` are what the networks expect and return them as NumPy.
 
-    Expected: float ``(n, height, width, channels)`` with values in [-1, 1]; returned as
-    float32. This is :func:`gan_helpers.checks.images`, the package's one image check.
+    Expected: float32 ``(n, height, width, channels)`` with values in [-1, 1]. This is
+    :func:`gan_helpers.checks.images`, the package's one image check.
 
     Args:
         images: the images (a NumPy array, a tensor, ...).
@@ -274,7 +274,7 @@ def check_images(images, name: str = "images") -> np.ndarray:
         The images as a float32 NumPy array.
 
     Raises:
-        TypeError: uint8 pixels (use :func:`scale_images`) or a non-float dtype.
+        TypeError: uint8 pixels (use :func:`scale_images`) or a dtype other than float32.
         ValueError: no channel axis, an empty batch, NaN/inf, or values outside [-1, 1].
 
     Example:

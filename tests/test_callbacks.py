@@ -265,7 +265,7 @@ GRID = np.zeros((10, 12), np.uint8)
         ([np.zeros((2, 28, 28, 1), np.float32) + 5], {}, ValueError, r"frames\[0\] must lie"),
         ([GRID], {"path": "movie.mp4"}, ValueError, r"path must end in \.gif"),
         ([GRID], {"path": 3}, TypeError, "path must be a path"),
-        ([GRID], {"fps": 0}, ValueError, "fps must be a finite number > 0"),
+        ([GRID], {"fps": 0}, ValueError, "fps must be a positive number"),
         ([GRID], {"fps": "4"}, TypeError, "fps must be a positive number"),
         ([GRID], {"titles": ["a", "b"]}, ValueError, "titles must have one entry per frame"),
         ([GRID], {"titles": "a"}, TypeError, "titles must be a list"),
