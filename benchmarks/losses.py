@@ -42,11 +42,11 @@ from pathlib import Path
 os.environ.setdefault("GAN_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import gan_helpers as gh  # noqa: E402
+
 import argparse  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
-
-import gan_helpers as gh  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -303,7 +303,9 @@ def main(argv=None) -> None:
         for data in args.data:
             for seed in range(args.seeds):
                 for method in args.methods:
-                    done = {(r["method"], r["data"], r["seed"]) for r in load_runs(args.runs, config)}
+                    done = {
+                        (r["method"], r["data"], r["seed"]) for r in load_runs(args.runs, config)
+                    }
                     if (method, data, seed) in done:
                         continue
                     result = train_once(method, data, seed, config)
