@@ -241,6 +241,10 @@ def _two_sets(features_a, features_b, names: tuple[str, str], min_rows: int, hin
     return array_a, array_b
 
 
+ROUNDING_SLACK = 1e-9
+"""Relative tolerance (of the largest squared norm) for "on a ball's boundary"."""
+
+
 def _blocks(n_rows: int, n_columns: int):
     """Row slices whose blocks against ``n_columns`` columns stay within BLOCK_ENTRIES."""
     step = max(1, BLOCK_ENTRIES // max(n_columns, 1))
@@ -345,9 +349,12 @@ def _manifold_measures(real_features, fake_features, k) -> dict:
         k + 1,
         f" (more than k={k}, so that every point has a {k}-th nearest neighbor)",
     )
-    real_radii = _kth_squared_radii(real, k)
-    fake_radii = _kth_squared_radii(fake, k)
-    real_norms = np.sum(real**2, axis=1)
+    real_norms, fake_norms = np.sum(real**2, axis=1), np.sum(fake**2, axis=1)
+    # Widen each squared radius by far more than rounding can move a squared distance, so that
+    # a point on a ball's boundary (the k-th neighbor itself, or an exact copy of it) is inside.
+    scale = max(real_norms.max(), fake_norms.max())
+    real_radii = _kth_squared_radii(real, k) + ROUNDING_SLACK * scale
+    fake_radii = _kth_squared_radii(fake, k) + ROUNDING_SLACK * scale
     fake_in_real_balls = np.empty(len(fake), dtype=np.int64)
     real_in_fake_ball = np.zeros(len(real), dtype=bool)
     nearest_fake = np.full(len(real), np.inf)

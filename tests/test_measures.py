@@ -155,7 +155,7 @@ def test_dropping_half_the_data_lowers_recall_and_coverage_not_precision():
     half = real[real[:, 0] > 0] + 0.01 * rng.standard_normal((int((real[:, 0] > 0).sum()), 4))
     result = all_four(real, half, 3)
     assert result["precision"] > 0.9
-    assert result["recall"] < 0.65 and result["coverage"] < 0.65
+    assert result["recall"] < 0.75 and result["coverage"] < 0.7
 
 
 # ---------------------------------------------------------------------------------------------
