@@ -13,7 +13,7 @@
   (Naeem et al. 2020, k = 5) compare two sets through balls around each point that reach its
   k-th nearest neighbor (:func:`knn_radii`); :func:`nearest_neighbors` finds the closest
   reference point of each query (a memorization check).
-- :func:`bootstrap_interval` puts a percentile interval around any two-set measure.
+- :func:`bootstrap_interval` puts a bootstrap interval around any two-set measure.
 
 Distances between sets are computed in blocks of rows, so 10,000 x 10,000 comparisons need
 tens of megabytes, never the whole matrix.
@@ -533,12 +533,15 @@ def kernel_distance(
 
 @dataclass(frozen=True)
 class BootstrapInterval:
-    """A measure on the original sets and a percentile bootstrap interval around it.
+    """A measure on the original sets and a bootstrap interval around it.
 
     Attributes:
         estimate: the measure on the sets as given.
-        low, high: the interval's ends (percentiles of the resampled values).
+        low, high: the interval's ends.
         confidence: the interval's nominal coverage, e.g. 0.9.
+        method: ``"basic"`` or ``"percentile"`` (see :func:`bootstrap_interval`).
+        bias: mean of the resampled values minus ``estimate``: how far resampling pushes the
+            measure, an estimate of the measure's own bias at these sample sizes.
         replicates: float64 ``(n_resamples,)``, the measure on each resampled pair.
     """
 
@@ -546,12 +549,14 @@ class BootstrapInterval:
     low: float
     high: float
     confidence: float
+    method: str
+    bias: float
     replicates: np.ndarray = field(repr=False)
 
     def __str__(self) -> str:
         return (
-            f"{self.estimate:.4g} ({self.confidence:.0%} interval {self.low:.4g} to "
-            f"{self.high:.4g})"
+            f"{self.estimate:.4g} ({self.confidence:.0%} {self.method} interval {self.low:.4g} "
+            f"to {self.high:.4g})"
         )
 
 
@@ -561,22 +566,26 @@ def bootstrap_interval(
     features_b,
     n_resamples: int = 100,
     confidence: float = 0.9,
+    method: str = "basic",
     seed: int | None = 0,
 ) -> BootstrapInterval:
-    """Percentile bootstrap interval of a two-set measure such as :func:`frechet_distance`.
+    """Bootstrap interval of a two-set measure such as :func:`frechet_distance`.
 
     Each resample draws ``n_a`` rows of ``features_a`` and ``n_b`` rows of ``features_b``
-    with replacement and applies ``measure``. The interval shows how much the value would
-    move with other samples of the same sizes; it does not remove a measure's bias (a
-    Frechet distance at small n stays too high). Resampling repeats points, which shrinks
-    nearest-neighbor radii to 0, so do not use it for the k-NN measures: draw fresh samples
-    instead.
+    with replacement and applies ``measure``; ``q_lo`` and ``q_hi`` are the lower and upper
+    percentiles of those values. The ``"percentile"`` interval is ``[q_lo, q_hi]``. The
+    ``"basic"`` interval is ``[2 estimate - q_hi, 2 estimate - q_lo]``: it assumes the measure
+    sits as far above the true value as the resamples sit above the measure, so it also
+    removes a bias such as the Frechet distance's (for which the percentile interval can miss
+    the estimate altogether). Resampling repeats points, which shrinks nearest-neighbor radii
+    to 0, so do not use it for the k-NN measures: draw fresh samples instead.
 
     Args:
         measure: a function ``(features_a, features_b) -> float``.
         features_a, features_b: arrays ``(n_a, d)`` and ``(n_b, d)``, each with >= 2 rows.
         n_resamples: number of resampled pairs (>= 10).
         confidence: coverage of the interval, in (0, 1).
+        method: ``"basic"`` (default) or ``"percentile"``.
         seed: seed of the resampling (None: fresh randomness).
 
     Returns:
@@ -598,6 +607,7 @@ def bootstrap_interval(
     confidence = checks.number_in_range(
         confidence, "confidence", 0.0, 1.0, 0.9, low_inclusive=False, high_inclusive=False
     )
+    method = checks.choice(method, "method", ("basic", "percentile"))
     seed = checks.seed(seed)
     array_a, array_b = _two_sets(features_a, features_b, ("features_a", "features_b"), 2, "")
     estimate = _finite_value(measure(array_a, array_b))
@@ -614,8 +624,12 @@ def bootstrap_interval(
         ]
     )
     tail = (1.0 - confidence) / 2 * 100
-    low, high = np.percentile(replicates, [tail, 100 - tail])
-    return BootstrapInterval(estimate, float(low), float(high), confidence, replicates)
+    q_low, q_high = (float(q) for q in np.percentile(replicates, [tail, 100 - tail]))
+    low, high = (
+        (q_low, q_high) if method == "percentile" else (2 * estimate - q_high, 2 * estimate - q_low)
+    )
+    bias = float(replicates.mean() - estimate)
+    return BootstrapInterval(estimate, low, high, confidence, method, bias, replicates)
 
 
 def _finite_value(value) -> float:

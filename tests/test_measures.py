@@ -203,13 +203,34 @@ def test_kernel_distance_grows_with_a_shift_and_is_seeded():
 def test_bootstrap_interval_brackets_the_spread_and_is_seeded():
     rng = np.random.default_rng(6)
     a, b = rng.standard_normal((300, 3)), rng.standard_normal((300, 3)) + 1.0
-    interval = measures.bootstrap_interval(measures.frechet_distance, a, b, n_resamples=50)
+    interval = measures.bootstrap_interval(
+        measures.frechet_distance, a, b, n_resamples=50, method="percentile"
+    )
     assert interval.low < interval.estimate < interval.high
     assert interval.replicates.shape == (50,) and interval.confidence == 0.9
     assert 2.0 < interval.estimate < 4.5  # true distance 3 (a mean shift of 1 in 3 dimensions)
-    again = measures.bootstrap_interval(measures.frechet_distance, a, b, n_resamples=50)
+    again = measures.bootstrap_interval(
+        measures.frechet_distance, a, b, n_resamples=50, method="percentile"
+    )
     np.testing.assert_array_equal(interval.replicates, again.replicates)
-    assert "90% interval" in str(interval)
+    assert "90% percentile interval" in str(interval)
+
+
+def test_basic_interval_mirrors_the_percentiles_and_removes_the_bias():
+    rng = np.random.default_rng(7)
+    a, b = rng.standard_normal((200, 10)), rng.standard_normal((200, 10))  # true distance 0
+    basic = measures.bootstrap_interval(measures.frechet_distance, a, b, n_resamples=60)
+    percentile = measures.bootstrap_interval(
+        measures.frechet_distance, a, b, n_resamples=60, method="percentile"
+    )
+    assert basic.method == "basic"
+    assert basic.low == pytest.approx(2 * basic.estimate - percentile.high)
+    assert basic.high == pytest.approx(2 * basic.estimate - percentile.low)
+    assert basic.bias == pytest.approx(percentile.replicates.mean() - basic.estimate)
+    # FD is biased upwards: the resamples sit higher still, so the percentile interval lies
+    # above the estimate and misses the true value 0, while the basic interval reaches it.
+    assert basic.bias > 0 and percentile.low > basic.estimate
+    assert basic.low < 0 < basic.high
 
 
 def test_bootstrap_interval_accepts_numpy_scalars():
@@ -217,7 +238,7 @@ def test_bootstrap_interval_accepts_numpy_scalars():
     interval = measures.bootstrap_interval(
         lambda x, y: np.float32(np.mean(y) - np.mean(x)), a, b, n_resamples=10
     )
-    assert interval.estimate == interval.low == interval.high == 1.0
+    assert interval.estimate == interval.low == interval.high == 1.0 and interval.bias == 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,6 +327,11 @@ GOOD = np.zeros((10, 3)) + np.arange(10)[:, None]
             ),
             ValueError,
             r"confidence must be a number in \(0.0, 1.0\)",
+        ),
+        (
+            lambda: measures.bootstrap_interval(measures.frechet_distance, GOOD, GOOD, method="t"),
+            ValueError,
+            "method must be one of 'basic', 'percentile'",
         ),
         (
             lambda: measures.bootstrap_interval(
