@@ -60,8 +60,10 @@ def summary(result) -> str:
         return f"{result:.4g}"
     if isinstance(result, gh.BootstrapInterval):
         return str(result)
-    if isinstance(result, tuple):
+    if isinstance(result, tuple) and result[0].ndim == 1:
         return f"median distance {np.median(result[0]):.3f}"
+    if isinstance(result, tuple):
+        return "shapes " + ", ".join(str(part.shape) for part in result)
     return f"shape {getattr(result, 'shape', '?')}"
 
 
