@@ -578,7 +578,8 @@ def bootstrap_interval(
     sits as far above the true value as the resamples sit above the measure, so it also
     removes a bias such as the Frechet distance's (for which the percentile interval can miss
     the estimate altogether). Resampling repeats points, which shrinks nearest-neighbor radii
-    to 0, so do not use it for the k-NN measures: draw fresh samples instead.
+    to 0 and makes the kernel distance count a point and its copy as independent draws, so
+    do not use it for the k-NN measures or KID: score disjoint fresh samples instead.
 
     Args:
         measure: a function ``(features_a, features_b) -> float``.
