@@ -130,66 +130,50 @@ def _cross_entropy_d_loss(real_logits, fake_logits, real_target):
     return ops.mean(real_term) + ops.mean(ops.softplus(fake_logits))
 
 
-register_loss(
-    LossKind(
-        "minimax",
-        _cross_entropy_d_loss,
-        lambda fake_logits: -ops.mean(ops.softplus(fake_logits)),
-        label_smoothing=True,
-        default_gp_weight=0.0,
-        report="accuracy",
-        description="original value function; G's gradient vanishes when D wins",
-    )
-)
-register_loss(
-    LossKind(
-        "non_saturating",
-        _cross_entropy_d_loss,
-        lambda fake_logits: ops.mean(ops.softplus(-fake_logits)),
-        label_smoothing=True,
-        default_gp_weight=0.0,
-        report="accuracy",
-        description="same D loss; G maximizes log D(G(z))",
-    )
-)
-register_loss(
-    LossKind(
-        "wasserstein",
-        lambda real_logits, fake_logits, real_target: ops.mean(fake_logits) - ops.mean(real_logits),
-        lambda fake_logits: -ops.mean(fake_logits),
-        label_smoothing=False,
-        default_gp_weight=10.0,
-        report="critic_gap",
-        description="critic scores; needs a Lipschitz constraint (gradient penalty)",
-    )
-)
-register_loss(
-    LossKind(
-        "hinge",
-        lambda real_logits, fake_logits, real_target: (
-            ops.mean(ops.relu(1.0 - real_logits)) + ops.mean(ops.relu(1.0 + fake_logits))
-        ),
-        lambda fake_logits: -ops.mean(fake_logits),
-        label_smoothing=False,
-        default_gp_weight=0.0,
-        report="accuracy",
-        description="margin loss for D; G raises D's score of its samples",
-    )
-)
-register_loss(
-    LossKind(
-        "least_squares",
-        lambda real_logits, fake_logits, real_target: (
-            0.5 * ops.mean(ops.square(real_logits - real_target))
-            + 0.5 * ops.mean(ops.square(fake_logits))
-        ),
-        lambda fake_logits: 0.5 * ops.mean(ops.square(fake_logits - 1.0)),
-        label_smoothing=True,
-        default_gp_weight=0.0,
-        report="accuracy",
-        description="squared error to targets 1 (real) and 0 (fake); LSGAN",
-    )
-)
+def _minimax_g_loss(fake_logits):
+    return -ops.mean(ops.softplus(fake_logits))
+
+
+def _non_saturating_g_loss(fake_logits):
+    return ops.mean(ops.softplus(-fake_logits))
+
+
+def _wasserstein_d_loss(real_logits, fake_logits, real_target):
+    return ops.mean(fake_logits) - ops.mean(real_logits)
+
+
+def _raise_score_g_loss(fake_logits):
+    return -ops.mean(fake_logits)
+
+
+def _hinge_d_loss(real_logits, fake_logits, real_target):
+    return ops.mean(ops.relu(1.0 - real_logits)) + ops.mean(ops.relu(1.0 + fake_logits))
+
+
+def _least_squares_d_loss(real_logits, fake_logits, real_target):
+    real_term = ops.mean(ops.square(real_logits - real_target))
+    return 0.5 * real_term + 0.5 * ops.mean(ops.square(fake_logits))
+
+
+def _least_squares_g_loss(fake_logits):
+    return 0.5 * ops.mean(ops.square(fake_logits - 1.0))
+
+
+# name, D loss, G loss, label smoothing applies, default GP weight, report, description
+_BUILT_IN = (
+    ("minimax", _cross_entropy_d_loss, _minimax_g_loss, True, 0.0, "accuracy",
+     "original value function; G's gradient vanishes when D wins"),
+    ("non_saturating", _cross_entropy_d_loss, _non_saturating_g_loss, True, 0.0, "accuracy",
+     "same D loss; G maximizes log D(G(z))"),
+    ("wasserstein", _wasserstein_d_loss, _raise_score_g_loss, False, 10.0, "critic_gap",
+     "critic scores; needs a Lipschitz constraint (gradient penalty)"),
+    ("hinge", _hinge_d_loss, _raise_score_g_loss, False, 0.0, "accuracy",
+     "margin loss for D; G raises D's score of its samples"),
+    ("least_squares", _least_squares_d_loss, _least_squares_g_loss, True, 0.0, "accuracy",
+     "squared error to targets 1 (real) and 0 (fake); LSGAN"),
+)  # fmt: skip
+for _entry in _BUILT_IN:
+    register_loss(LossKind(*_entry))
 
 LOSS_KINDS = tuple(LOSSES)
 """Names of the built-in losses (the registry may hold more: see :data:`LOSSES`)."""
