@@ -9,6 +9,7 @@ loss by the number of replicas). This module adds what the lessons, the tests an
 - :func:`replica_latent`: noise that does not depend on the number of replicas, so that
   distributed training can be compared with single-device training;
 - :func:`make_strategy` and :func:`is_chief`: pick a strategy by name; decide who saves files;
+- :func:`logs_for_workers`: a work-around that lets ``fit`` run on several workers;
 - :func:`local_cluster` and :func:`run_local_workers`: start ``MultiWorkerMirroredStrategy``
   workers as processes on this machine (free ports, timeouts, cleanup, clear failures).
 """
@@ -133,6 +134,36 @@ def replica_latent(gan: GAN, batch_size, seed: int = 0):
     everyone = tf.random.stateless_normal((batch_size * replicas, gan.latent_dim), seed=step_seed)
     start = tf.cast(replica, tf.int32) * batch_size
     return everyone[start : start + batch_size]
+
+
+def logs_for_workers(logs: dict) -> dict:
+    """``train_step`` logs in a shape that Keras 3 can average across workers.
+
+    Under ``MultiWorkerMirroredStrategy``, Keras 3 (3.15 at the time of writing) averages the
+    values a ``train_step`` returns along axis 0, which a scalar does not have, and ``fit``
+    fails with "Invalid reduction dimension 0 for input with 0 dimensions"
+    (tensorflow/tensorflow#72388). One-element vectors average correctly. Under any other
+    strategy the logs are returned unchanged.
+
+    Args:
+        logs: the dict a ``train_step`` returns (name to scalar tensor).
+
+    Returns:
+        The same dict, with each value reshaped to ``(1,)`` under ``MultiWorkerMirroredStrategy``.
+
+    Raises:
+        TypeError: ``logs`` is not a dict.
+
+    Example:
+        >>> class ClusterGAN(GAN):
+        ...     def train_step(self, data):
+        ...         return logs_for_workers(super().train_step(data))
+    """
+    if not isinstance(logs, dict):
+        raise TypeError(f"logs must be the dict a train_step returns, got {checks.describe(logs)}.")
+    if not isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
+        return logs
+    return {name: tf.reshape(value, (1,)) for name, value in logs.items()}
 
 
 def make_strategy(name: str = "default") -> tf.distribute.Strategy:

@@ -110,13 +110,14 @@ WORKER_SCRIPT = textwrap.dedent(
         def draw_latent(self, batch_size):
             return gh.replica_latent(self, batch_size)
 
+        def train_step(self, data):
+            return gh.logs_for_workers(super().train_step(data))
+
     with strategy.scope():
         keras.utils.set_random_seed(0)
         gan = ComparableGAN(gh.build_mlp_generator(hidden=16, batch_norm=False),
                             gh.build_mlp_discriminator(hidden=16), seed=0)
         gan.compile(*gh.default_optimizers())
-    # Keras 3 cannot average scalar logs across workers (tensorflow/tensorflow#72388).
-    gan.distribute_reduction_method = "first"
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     points = gh.ring_mixture().sample(64 * 20, seed=0)
@@ -234,6 +235,10 @@ def test_bad_arguments_are_refused_with_a_fix(tmp_path):
         gh.replica_latent(gan, 4)
     with pytest.raises(TypeError, match="gan must be a gan_helpers.GAN"):
         gh.replica_latent("gan", 4)
+    with pytest.raises(TypeError, match="logs must be the dict a train_step returns"):
+        gh.logs_for_workers([1.0])
+    logs = {"d_loss": tf.constant(1.0)}
+    assert gh.logs_for_workers(logs) is logs
 
 
 def test_replica_latent_on_one_device_is_seeded_by_the_step_counters():
