@@ -9,7 +9,7 @@ loss by the number of replicas). This module adds what the lessons, the tests an
 - :func:`replica_latent`: noise that does not depend on the number of replicas, so that
   distributed training can be compared with single-device training;
 - :func:`make_strategy` and :func:`is_chief`: pick a strategy by name; decide who saves files;
-- :func:`logs_for_workers`: a work-around that lets ``fit`` run on several workers;
+- :func:`logs_for_workers` and :func:`build_in_strategy`: let ``fit`` run on several workers;
 - :func:`local_cluster` and :func:`run_local_workers`: start ``MultiWorkerMirroredStrategy``
   workers as processes on this machine (free ports, timeouts, cleanup, clear failures).
 """
@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import tensorflow as tf
@@ -205,6 +205,58 @@ def make_strategy(name: str = "default") -> tf.distribute.Strategy:
             "name='mirrored' on one machine."
         )
     return tf.distribute.MultiWorkerMirroredStrategy()
+
+
+def build_in_strategy(strategy: tf.distribute.Strategy, build: Callable[[], GAN]) -> GAN:
+    """Build and compile a GAN inside ``strategy.scope()``, ready for ``fit`` on that strategy.
+
+    ``build`` must create the networks, the ``GAN`` and its optimizers (and call ``compile``):
+    everything that owns variables is then mirrored on every replica. Under
+    ``MultiWorkerMirroredStrategy`` the GAN's ``train_step`` also passes its logs through
+    :func:`logs_for_workers`, so that Keras 3's ``fit`` can average them across workers.
+
+    Args:
+        strategy: e.g. ``make_strategy("mirrored")`` (create it first thing in the program).
+        build: a function without arguments returning a compiled :class:`GAN`.
+
+    Returns:
+        The GAN ``build`` returned.
+
+    Raises:
+        TypeError: ``strategy`` is not a strategy, ``build`` is not callable or did not return
+            a ``GAN``.
+        ValueError: the GAN is not compiled.
+
+    Example:
+        >>> strategy = make_strategy("mirrored")
+        >>> def build():
+        ...     gan = GAN(build_generator(), build_discriminator(), seed=0)
+        ...     gan.compile(*default_optimizers())
+        ...     return gan
+        >>> gan = build_in_strategy(strategy, build)
+    """
+    if not isinstance(strategy, tf.distribute.Strategy):
+        raise TypeError(
+            f"strategy must be a tf.distribute.Strategy, got {checks.describe(strategy)}; pass "
+            "e.g. gan_helpers.make_strategy('mirrored')."
+        )
+    if not callable(build):
+        raise TypeError(
+            f"build must be a function returning a compiled GAN, got {checks.describe(build)}."
+        )
+    with strategy.scope():
+        gan = build()
+    if not isinstance(gan, GAN):
+        raise TypeError(f"build must return a gan_helpers.GAN, got {checks.describe(gan)}.")
+    if getattr(gan, "d_optimizer", None) is None:
+        raise ValueError(
+            "build must compile the GAN inside itself (gan.compile(*default_optimizers())), so "
+            "that the optimizers' variables are created under the strategy."
+        )
+    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        step = gan.train_step
+        gan.train_step = lambda data: logs_for_workers(step(data))
+    return gan
 
 
 def is_chief(strategy: tf.distribute.Strategy | None = None) -> bool:

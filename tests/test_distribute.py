@@ -110,14 +110,14 @@ WORKER_SCRIPT = textwrap.dedent(
         def draw_latent(self, batch_size):
             return gh.replica_latent(self, batch_size)
 
-        def train_step(self, data):
-            return gh.logs_for_workers(super().train_step(data))
-
-    with strategy.scope():
+    def build():
         keras.utils.set_random_seed(0)
         gan = ComparableGAN(gh.build_mlp_generator(hidden=16, batch_norm=False),
                             gh.build_mlp_discriminator(hidden=16), seed=0)
         gan.compile(*gh.default_optimizers())
+        return gan
+
+    gan = gh.distribute.build_in_strategy(strategy, build)
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     points = gh.ring_mixture().sample(64 * 20, seed=0)
@@ -250,3 +250,24 @@ def test_replica_latent_on_one_device_is_seeded_by_the_step_counters():
     assert not np.array_equal(first, gh.replica_latent(gan, 5, seed=1).numpy())
     gan.d_optimizer.iterations.assign(1)
     assert not np.array_equal(first, gh.replica_latent(gan, 5).numpy())
+
+
+def test_build_in_strategy_builds_in_scope_and_checks_what_it_gets():
+    strategy = gh.make_strategy("default")
+
+    def build():
+        gan = gh.GAN(gh.build_mlp_generator(hidden=4), gh.build_mlp_discriminator(hidden=4))
+        gan.compile(*gh.default_optimizers())
+        return gan
+
+    gan = gh.distribute.build_in_strategy(strategy, build)
+    assert isinstance(gan, gh.GAN) and gan.d_optimizer is not None
+    with pytest.raises(TypeError, match="build must be a function"):
+        gh.distribute.build_in_strategy(strategy, "gan")
+    with pytest.raises(TypeError, match="strategy must be a tf.distribute.Strategy"):
+        gh.distribute.build_in_strategy("default", build)
+    with pytest.raises(TypeError, match="build must return a gan_helpers.GAN"):
+        gh.distribute.build_in_strategy(strategy, lambda: "gan")
+    uncompiled = gh.GAN(gh.build_mlp_generator(hidden=4), gh.build_mlp_discriminator(hidden=4))
+    with pytest.raises(ValueError, match="build must compile the GAN"):
+        gh.distribute.build_in_strategy(strategy, lambda: uncompiled)
