@@ -96,6 +96,8 @@ class GAN(keras.Model):
         pack: PacGAN packing: the discriminator judges ``pack`` samples at once, concatenated
             along the last axis (its input must be ``pack`` times wider).
         seed: seed of the model's random-number stream (noise and interpolation weights).
+        augment: a layer applied to real and fake samples before the discriminator, in both
+            players' steps (e.g. ``gan_helpers.DiffAugment()``); None (default) for none.
 
     Example:
         >>> gan = GAN(build_generator(), build_discriminator())
@@ -114,9 +116,16 @@ class GAN(keras.Model):
         gp_weight: float | None = None,
         pack: int = 1,
         seed: int | None = None,
+        augment: keras.layers.Layer | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        if augment is not None and not callable(augment):
+            raise TypeError(
+                f"augment must be a callable layer or None, got {augment!r}; pass e.g. "
+                "augment=gan_helpers.DiffAugment()."
+            )
+        self.augment = augment
         self.generator = _check_model(generator, "generator")
         self.discriminator = _check_model(discriminator, "discriminator")
         self.loss_kind = losses.check_loss_kind(loss)
@@ -233,8 +242,13 @@ class GAN(keras.Model):
     def _generate(self, z, labels, training):
         return self.generator(z, training=training)
 
+    def _augmented(self, samples, training):
+        if self.augment is None:
+            return samples
+        return self.augment(samples, training=training)
+
     def _critic(self, samples, labels, training=True):
-        return self.discriminator(self._pack(samples), training=training)
+        return self.discriminator(self._pack(self._augmented(samples, training)), training=training)
 
     def train_step(self, data):
         real, labels = self._split_batch(data)
@@ -358,7 +372,7 @@ class ConditionalGAN(GAN):
         return self.generator([z, labels], training=training)
 
     def _critic(self, samples, labels, training=True):
-        return self.discriminator([samples, labels], training=training)
+        return self.discriminator([self._augmented(samples, training), labels], training=training)
 
     def generate(
         self, n: int = 10, seed: int | None = None, labels=None, batch_size: int = 500
