@@ -13,6 +13,8 @@ Modules, one job each (imports only go down this list):
 - ``recipe``: ``MNIST_RECIPE``, the course's default MNIST GAN in one object.
 - ``gan``: ``GAN`` and ``ConditionalGAN`` (``keras.Model`` subclasses trained with ``fit``),
   ``sample_latent``, ``pack_samples``.
+- ``augment``: differentiable augmentation (translation, cutout) for limited data.
+- ``ema``: an exponential moving average of the generator's weights (``GeneratorEMA``).
 - ``callbacks``: fixed-noise snapshots, NaN stop, GIF writer.
 - ``measures``: pure statistics (mode coverage of 2-D samples, Frechet distance).
 - ``scoring``: the bundled MNIST classifier and ``evaluate_digits`` / ``label_accuracy``.
@@ -48,6 +50,7 @@ def _import_tensorflow_quietly() -> None:
 _import_tensorflow_quietly()
 
 from . import checks  # noqa: E402
+from .augment import DiffAugment, cutout, translate  # noqa: E402
 from .callbacks import Snapshots, StopOnNaN, TrainingDiverged, save_gif  # noqa: E402
 from .config import FAST, budget, fast_mode, offline_mode, seed_everything, setup  # noqa: E402
 from .data import (  # noqa: E402
@@ -72,6 +75,7 @@ from .distribute import (  # noqa: E402
     run_local_workers,
     split_cpu,
 )
+from .ema import GeneratorEMA, recompute_batch_norm_statistics  # noqa: E402
 from .gan import (  # noqa: E402
     DEFAULT_BATCH_SIZE,
     DEFAULT_D_LEARNING_RATE,
@@ -137,6 +141,11 @@ from .scoring import (  # noqa: E402
 __version__ = "0.2.0"
 
 __all__ = [
+    "DiffAugment",
+    "GeneratorEMA",
+    "cutout",
+    "recompute_batch_norm_statistics",
+    "translate",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_D_LEARNING_RATE",
     "DEFAULT_G_LEARNING_RATE",
