@@ -1,0 +1,116 @@
+"""Frames and training steps per second of the lesson 5 playground on ONE CPU core.
+
+Binder gives a learner one CPU, so this script pins itself to a single core before TensorFlow
+starts (``os.sched_setaffinity``; the same as running it under ``taskset -c 0``) unless
+``--all-cores`` is given. For each setting it measures, over ``--seconds`` each:
+
+- ``step()``: the synchronous path (Step button): train ``steps_per_frame`` steps in one
+  compiled call, compute the frame (samples, heatmap, gradient arrows, ``mode_stats``), draw
+  and encode it;
+- ``play()``: the same in Play's background thread, with the frame-rate cap lifted, counting
+  frames and steps while the main thread sleeps;
+- ``train()``: training alone (one compiled call of many steps), the ceiling for steps/s.
+
+Usage (from the repository root)::
+
+    python benchmarks/playground_fps.py                  # a minute or two
+    python benchmarks/playground_fps.py --seconds 3      # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("GAN_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SETTINGS = {
+    "ring, non-saturating": {"data": "ring"},
+    "grid, pack 2 + minibatch std": {"data": "grid", "pack": 2, "minibatch_std": True},
+    "ring, Wasserstein-GP, 5 D steps": {"data": "ring", "loss": "wasserstein", "d_steps": 5},
+}
+
+
+def _parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="timing per measurement")
+    parser.add_argument("--steps-per-frame", type=int, nargs="+", default=[5, 10, 20])
+    parser.add_argument("--all-cores", action="store_true", help="do not pin to one core")
+    return parser.parse_args()
+
+
+def _timed_steps(playground, seconds: float) -> tuple[float, float]:
+    start_step, start, frames = playground.step_count, time.perf_counter(), 0
+    while time.perf_counter() - start < seconds:
+        playground.step()
+        frames += 1
+    elapsed = time.perf_counter() - start
+    return frames / elapsed, (playground.step_count - start_step) / elapsed
+
+
+def _timed_play(playground, seconds: float) -> tuple[float, float]:
+    playground.max_fps = 1000.0  # measure the pipeline, not the cap
+    start_step, start = playground.step_count, time.perf_counter()
+    playground.play()
+    time.sleep(seconds)
+    playground.pause()
+    elapsed = time.perf_counter() - start
+    steps = playground.step_count - start_step
+    return steps / playground.controls["steps_per_frame"].value / elapsed, steps / elapsed
+
+
+def _timed_training(playground, seconds: float) -> float:
+    steps = 200
+    while True:  # grow the call until it lasts about `seconds`
+        start = time.perf_counter()
+        playground.train(steps)
+        elapsed = time.perf_counter() - start
+        if elapsed > seconds / 3:
+            return steps / elapsed
+        steps *= 3
+
+
+def main() -> None:
+    args = _parse_args()
+    if not args.all_cores:
+        core = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {core})
+    cores = sorted(os.sched_getaffinity(0))
+
+    from gan_helpers.widgets import Playground  # imports TensorFlow, now on one core
+
+    print(f"CPU cores used: {cores} of {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"{'setting':34s} {'steps/frame':>11s} {'step() fps':>11s} {'play() fps':>11s} "
+        f"{'play steps/s':>13s} {'train-only steps/s':>19s}"
+    )
+    for name, setting in SETTINGS.items():
+        start = time.perf_counter()
+        playground = Playground(**setting)
+        playground.step()
+        ready = time.perf_counter() - start
+        training = _timed_training(playground, args.seconds)
+        for steps_per_frame in args.steps_per_frame:
+            playground.controls["steps_per_frame"].value = steps_per_frame
+            step_fps, _ = _timed_steps(playground, args.seconds)
+            play_fps, play_steps = _timed_play(playground, args.seconds)
+            print(
+                f"{name:34s} {steps_per_frame:11d} {step_fps:11.1f} {play_fps:11.1f} "
+                f"{play_steps:13.0f} {training:19.0f}",
+                flush=True,
+            )
+        stats = playground.stats
+        print(
+            f"    built and compiled in {ready:.1f} s; after {stats['step']:,} steps: "
+            f"{stats['modes']}/{stats['n_modes']} modes, high quality {stats['high_quality']:.0%}"
+        )
+        playground.close()
+    print(f"load average at the end {os.getloadavg()[0]:.1f} (other processes share the CPU)")
+
+
+if __name__ == "__main__":
+    main()
