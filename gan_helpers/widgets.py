@@ -28,6 +28,7 @@ import re
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Mapping
 
 import ipywidgets as widgets
@@ -491,6 +492,8 @@ class _Engine:
             input_signature=[points, tf.TensorSpec([], tf.float32), tf.TensorSpec([], tf.int32)],
         )
         self.snapshot = tf.function(self._snapshot, input_signature=[points, points])
+        # trace now (zero steps change nothing), so the first Step or Play does not wait for it
+        self.train(tf.zeros((1, 2)), tf.constant(1.0), tf.constant(0, tf.int32))
 
     def restart(self, d_learning_rate: float, g_learning_rate: float) -> None:
         """Back to the starting weights, optimizer moments and random stream."""
@@ -701,6 +704,8 @@ class Playground(_StillFallback, widgets.VBox):
         >>> playground.stats["modes"], playground.step_count
     """
 
+    _all_playgrounds: weakref.WeakSet = weakref.WeakSet()
+
     def __init__(
         self,
         data: str | GaussianMixture2D = "ring",
@@ -744,6 +749,7 @@ class Playground(_StillFallback, widgets.VBox):
         if self.seed is None:
             raise TypeError("seed must be a non-negative int, got None; pass e.g. seed=0.")
 
+        Playground._all_playgrounds.add(self)
         self.error: BaseException | None = None
         self.frames_per_second = 0.0
         self.stats: dict = {}
@@ -873,6 +879,21 @@ class Playground(_StillFallback, widgets.VBox):
         return self._engine.steps
 
     @property
+    def gan(self) -> GAN:
+        """The ``gan_helpers.GAN`` being trained (its ``generator``, ``discriminator``...)."""
+        return self._engine.gan
+
+    @property
+    def settings(self) -> dict:
+        """The current settings: data, loss, packing, minibatch std, D steps, rates, steps."""
+        names = ("loss", "pack", "minibatch_std", "d_steps", "d_learning_rate", "g_learning_rate")
+        return {
+            "data": self.mixture.name,
+            **{name: self.controls[name].value for name in names},
+            "steps_per_frame": self.controls["steps_per_frame"].value,
+        }
+
+    @property
     def playing(self) -> bool:
         """True while Play's background thread is training."""
         return self._thread is not None and self._thread.is_alive()
@@ -883,9 +904,16 @@ class Playground(_StillFallback, widgets.VBox):
         return self.picture.value
 
     def play(self) -> None:
-        """Train and redraw continuously in a background thread until :meth:`pause`."""
+        """Train and redraw continuously in a background thread until :meth:`pause`.
+
+        Only one playground plays at a time (they would share the CPU): starting one pauses
+        the others.
+        """
         if self.playing:
             return
+        for other in list(Playground._all_playgrounds):
+            if other is not self:
+                other.pause()
         self._stop.clear()
         self._thread = threading.Thread(target=self._play_loop, name="gan-playground", daemon=True)
         self._thread.start()
@@ -945,6 +973,47 @@ class Playground(_StillFallback, widgets.VBox):
         with self._lock:
             self._restart()
 
+    def configure(self, **settings) -> None:
+        """Change several settings at once, then rebuild and reset once.
+
+        Args:
+            settings: any of ``loss``, ``pack``, ``minibatch_std``, ``d_steps``,
+                ``d_learning_rate``, ``g_learning_rate`` and ``steps_per_frame``, checked as in
+                the constructor. Learning rates and steps per frame alone do not reset.
+
+        Raises:
+            TypeError, ValueError: for an unknown setting or a bad value.
+
+        Example:
+            >>> playground.configure(loss="wasserstein", d_steps=5)
+        """
+        checkers = {
+            "loss": lambda v: checks.choice(v, "loss", LOSS_KINDS),
+            "pack": lambda v: _int_between(v, "pack", 1, _MAX_PACK, 2),
+            "minibatch_std": lambda v: _check_bool(v, "minibatch_std"),
+            "d_steps": lambda v: _int_between(v, "d_steps", 1, _MAX_D_STEPS, 1),
+            "d_learning_rate": lambda v: checks.positive_number(v, "d_learning_rate", 1e-3),
+            "g_learning_rate": lambda v: checks.positive_number(v, "g_learning_rate", 1e-3),
+            "steps_per_frame": lambda v: _int_between(
+                v, "steps_per_frame", 1, _MAX_STEPS_PER_FRAME, 10
+            ),
+        }
+        unknown = sorted(set(settings) - set(checkers))
+        if unknown:
+            raise TypeError(
+                f"configure() got unknown settings {unknown}; use any of {sorted(checkers)}."
+            )
+        values = {name: checkers[name](value) for name, value in settings.items()}
+        self._quiet = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._quiet = False
+        self._on_learning_rate(None)
+        if self._engine_key() != self._engine_key_in_use:
+            self._with_play_resumed(self._rebuild)
+
     def set_data(self, data: str | GaussianMixture2D, points=None) -> None:
         """Switch the data set and reset.
 
@@ -979,6 +1048,8 @@ class Playground(_StillFallback, widgets.VBox):
 
     def close(self) -> None:
         """Stop Play and close the widget and its children."""
+        if not hasattr(self, "_stop"):  # construction failed before the widget existed
+            return
         self.pause()
         for child in [*self.controls.values(), *self.buttons.values(), self.picture]:
             child.close()
@@ -997,6 +1068,7 @@ class Playground(_StillFallback, widgets.VBox):
             )
             self._set_status("")
         self._engine = self._engines[key]
+        self._engine_key_in_use = key
 
     def _use_mixture(self, mixture: GaussianMixture2D) -> None:
         self.mixture = mixture
@@ -1110,14 +1182,12 @@ class Playground(_StillFallback, widgets.VBox):
             self.play()
 
     def _on_structure(self, change) -> None:
-        if self._quiet:
-            return
+        if not self._quiet:
+            self._with_play_resumed(self._rebuild)
 
-        def rebuild():
-            self._switch_engine()
-            self._restart()
-
-        self._with_play_resumed(rebuild)
+    def _rebuild(self) -> None:
+        self._switch_engine()
+        self._restart()
 
     def _on_learning_rate(self, change) -> None:
         self._engine.set_learning_rates(
