@@ -103,7 +103,8 @@ def positive_number(value, name: str, example: float) -> float:
         )
     if not np.isfinite(value) or value <= 0:
         raise ValueError(
-            f"{name} must be a finite number > 0, got {value}; pass e.g. {name}={example}."
+            f"{name} must be a positive number (finite, > 0), got {value}; pass e.g. "
+            f"{name}={example}."
         )
     return float(value)
 
@@ -252,7 +253,7 @@ def images(values, name: str = "images", shape: tuple | None = None) -> np.ndarr
             f"{name} must be float32 in [-1, 1], got uint8 pixels ({describe(array)}); "
             "convert them with gan_helpers.scale_images(...)."
         )
-    if array.dtype.kind not in "f":
+    if array.dtype != np.float32:
         raise TypeError(
             f"{name} must be float32 in [-1, 1], got {describe(array)}; use "
             f"{name}.astype('float32') (and gan_helpers.scale_images for uint8 pixels)."
@@ -289,4 +290,4 @@ def images(values, name: str = "images", shape: tuple | None = None) -> np.ndarr
         raise ValueError(
             f"{name} must lie in [-1, 1], got values in [{low:.3g}, {high:.3g}]; {hint}."
         )
-    return array.astype(np.float32, copy=False)
+    return array
