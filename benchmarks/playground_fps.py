@@ -11,6 +11,11 @@ starts (``os.sched_setaffinity``; the same as running it under ``taskset -c 0``)
   frames and steps while the main thread sleeps;
 - ``train()``: training alone (one compiled call of many steps), the ceiling for steps/s.
 
+Each rate is given twice: per second of wall-clock time, and per second of CPU time used by
+this process (``time.process_time``). Pinned to one core, the second is what the process
+gets out of a core it has to itself, as on an idle Binder machine; the first is lower when
+other processes share the core (the load average is printed).
+
 Usage (from the repository root)::
 
     python benchmarks/playground_fps.py                  # a minute or two
@@ -43,35 +48,48 @@ def _parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+class _Clock:
+    """Wall-clock and CPU seconds since creation."""
+
+    def __init__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def rates(self, count: float) -> tuple[float, float]:
+        """``count`` per wall-clock second and per CPU second."""
+        wall, cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+        return count / wall, count / max(cpu, 1e-9)
+
+
 def _timed_steps(playground, seconds: float) -> tuple[float, float]:
-    start_step, start, frames = playground.step_count, time.perf_counter(), 0
-    while time.perf_counter() - start < seconds:
+    clock, frames = _Clock(), 0
+    while time.perf_counter() - clock.wall < seconds:
         playground.step()
         frames += 1
-    elapsed = time.perf_counter() - start
-    return frames / elapsed, (playground.step_count - start_step) / elapsed
+    return clock.rates(frames)
 
 
 def _timed_play(playground, seconds: float) -> tuple[float, float]:
     playground.max_fps = 1000.0  # measure the pipeline, not the cap
-    start_step, start = playground.step_count, time.perf_counter()
+    start_step, clock = playground.step_count, _Clock()
     playground.play()
     time.sleep(seconds)
     playground.pause()
-    elapsed = time.perf_counter() - start
-    steps = playground.step_count - start_step
-    return steps / playground.controls["steps_per_frame"].value / elapsed, steps / elapsed
+    frames = (playground.step_count - start_step) / playground.settings["steps_per_frame"]
+    return clock.rates(frames)
 
 
-def _timed_training(playground, seconds: float) -> float:
+def _timed_training(playground, seconds: float) -> tuple[float, float]:
     steps = 200
     while True:  # grow the call until it lasts about `seconds`
-        start = time.perf_counter()
+        clock = _Clock()
         playground.train(steps)
-        elapsed = time.perf_counter() - start
-        if elapsed > seconds / 3:
-            return steps / elapsed
+        if time.perf_counter() - clock.wall > seconds / 3:
+            return clock.rates(steps)
         steps *= 3
+
+
+def _pair(rates: tuple[float, float]) -> str:
+    return f"{rates[0]:7.1f} /{rates[1]:7.1f}"
 
 
 def main() -> None:
@@ -84,9 +102,10 @@ def main() -> None:
     from gan_helpers.widgets import Playground  # imports TensorFlow, now on one core
 
     print(f"CPU cores used: {cores} of {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}")
+    print("rates: per wall-clock second / per CPU second")
     print(
-        f"{'setting':34s} {'steps/frame':>11s} {'step() fps':>11s} {'play() fps':>11s} "
-        f"{'play steps/s':>13s} {'train-only steps/s':>19s}"
+        f"{'setting':34s} {'steps/frame':>11s} {'step() frames/s':>16s} "
+        f"{'play() frames/s':>16s} {'play() steps/s':>16s} {'train() steps/s':>16s}"
     )
     for name, setting in SETTINGS.items():
         start = time.perf_counter()
@@ -95,12 +114,13 @@ def main() -> None:
         ready = time.perf_counter() - start
         training = _timed_training(playground, args.seconds)
         for steps_per_frame in args.steps_per_frame:
-            playground.controls["steps_per_frame"].value = steps_per_frame
-            step_fps, _ = _timed_steps(playground, args.seconds)
-            play_fps, play_steps = _timed_play(playground, args.seconds)
+            playground.configure(steps_per_frame=steps_per_frame)
+            stepping = _timed_steps(playground, args.seconds)
+            playing = _timed_play(playground, args.seconds)
+            play_steps = (playing[0] * steps_per_frame, playing[1] * steps_per_frame)
             print(
-                f"{name:34s} {steps_per_frame:11d} {step_fps:11.1f} {play_fps:11.1f} "
-                f"{play_steps:13.0f} {training:19.0f}",
+                f"{name:34s} {steps_per_frame:11d} {_pair(stepping)} {_pair(playing)} "
+                f"{_pair(play_steps)} {_pair(training)}",
                 flush=True,
             )
         stats = playground.stats

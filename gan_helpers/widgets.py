@@ -43,9 +43,10 @@ from matplotlib.figure import Figure
 from . import checks
 from .data import GaussianMixture2D, grid_mixture, ring_mixture
 from .gan import GAN, ConditionalGAN
-from .losses import LOSS_KINDS, generator_loss
-from .metrics import classify, mode_stats
+from .losses import LOSSES, check_loss_kind, generator_loss
+from .measures import mode_stats
 from .models import build_mlp_discriminator, build_mlp_generator
+from .scoring import classify
 
 __all__ = ["DigitPicker", "LatentExplorer", "Playground", "digit_picker", "latent_explorer"]
 
@@ -384,11 +385,8 @@ def digit_picker(
 # Lesson 5: the playground, a live 2-D GAN
 
 _DATA_OPTIONS = {"ring": "ring of 8", "grid": "grid of 25", "points": "your points"}
-_LOSS_LABELS = {
-    "non_saturating": "non-saturating",
-    "minimax": "minimax",
-    "wasserstein": "Wasserstein + GP",
-}
+_LOSS_LABELS = {"wasserstein": "Wasserstein + GP"}  # others: the name with spaces
+_PROBABILITY_LOSSES = ("minimax", "non_saturating")  # D(x) = sigmoid(logit) is a probability
 _MAX_PACK = 4
 _MAX_D_STEPS = 5
 _MAX_STEPS_PER_FRAME = 100
@@ -656,13 +654,13 @@ class Playground(_StillFallback, widgets.VBox):
 
     Blue dots are real samples, orange dots generated ones (the same 500 latent vectors every
     frame, so you see them move). The background is the discriminator's verdict on a generated
-    sample at each spot: green "real", purple "fake" (for Wasserstein, the critic's score
-    rescaled to its range in the frame). Black arrows show where the generator's gradient
-    pushes 30 of the generated samples (the longest is a tenth of the view wide; the counters
-    give the mean size of the gradient, which falls toward 0 when it vanishes). With packing
-    or minibatch standard deviation the discriminator judges groups, so the background is its
-    verdict on a sample at that spot whose pack mates and batch are the current generated
-    samples.
+    sample at each spot: green "real", purple "fake" (for losses whose output is a score, not
+    a probability, such as Wasserstein or hinge: the score rescaled to its range in the frame).
+    Black arrows show where the generator's gradient pushes 30 of the generated samples (the
+    longest is a tenth of the view wide; the counters give the mean size of the gradient,
+    which falls toward 0 when it vanishes). With packing or minibatch standard deviation the
+    discriminator judges groups, so the background is its verdict on a sample at that spot
+    whose pack mates and batch are the current generated samples.
 
     Controls: the data (ring, grid, or points you type, one ``x, y`` per line), the loss,
     packing, minibatch std, discriminator steps per generator step, the two learning rates and
@@ -681,7 +679,8 @@ class Playground(_StillFallback, widgets.VBox):
         points: the learner's points, ``(n, 2)`` numbers or text with one ``x, y`` per line;
             each becomes a mode with standard deviation ``points_std``.
         points_std: the spread of each typed point's mode.
-        loss: one of ``gan_helpers.LOSS_KINDS`` (``"wasserstein"`` adds a gradient penalty).
+        loss: a registered loss name (``gan_helpers.LOSS_KINDS``); ``"wasserstein"`` comes
+            with its gradient penalty.
         pack: samples per discriminator input (PacGAN), 1 to 4.
         minibatch_std: give the discriminator the batch's standard deviation as a feature.
         d_learning_rate, g_learning_rate: Adam learning rates (beta_1 = 0.5).
@@ -689,7 +688,7 @@ class Playground(_StillFallback, widgets.VBox):
         steps_per_frame: training steps (generator updates) per frame, 1 to 100.
         hidden, n_layers: width and depth of both MLPs.
         batch_size: real (and generated) samples per training step.
-        gp_weight: gradient-penalty weight for Wasserstein (default: ``gan_helpers.GAN``'s).
+        gp_weight: gradient-penalty weight (default: the loss's own, as in ``gan_helpers.GAN``).
         max_steps: Play stops by itself at this step count.
         max_fps: Play draws at most this many frames per second.
         seed: seeds the starting weights, the training's random stream and the shown samples.
@@ -728,7 +727,7 @@ class Playground(_StillFallback, widgets.VBox):
     ):
         self.points_std = checks.positive_number(points_std, "points_std", 0.05)
         mixture = self._check_data(data, points)
-        loss = checks.choice(loss, "loss", LOSS_KINDS)
+        loss = check_loss_kind(loss)
         pack = _int_between(pack, "pack", 1, _MAX_PACK, 2)
         minibatch_std = _check_bool(minibatch_std, "minibatch_std")
         d_learning_rate = checks.positive_number(d_learning_rate, "d_learning_rate", 1e-3)
@@ -813,7 +812,7 @@ class Playground(_StillFallback, widgets.VBox):
             ),
             "use_points": widgets.Button(description="use these points", layout=short),
             "loss": widgets.Dropdown(
-                options=[(_LOSS_LABELS[k], k) for k in LOSS_KINDS],
+                options=[(_LOSS_LABELS.get(k, k.replace("_", " ")), k) for k in LOSSES],
                 value=loss,
                 description="loss",
                 layout=short,
@@ -988,7 +987,7 @@ class Playground(_StillFallback, widgets.VBox):
             >>> playground.configure(loss="wasserstein", d_steps=5)
         """
         checkers = {
-            "loss": lambda v: checks.choice(v, "loss", LOSS_KINDS),
+            "loss": check_loss_kind,
             "pack": lambda v: _int_between(v, "pack", 1, _MAX_PACK, 2),
             "minibatch_std": lambda v: _check_bool(v, "minibatch_std"),
             "d_steps": lambda v: _int_between(v, "d_steps", 1, _MAX_D_STEPS, 1),
@@ -1091,10 +1090,10 @@ class Playground(_StillFallback, widgets.VBox):
 
     def _refresh(self) -> None:
         fakes, logits, pushes = (np.asarray(t) for t in self._engine.snapshot(self._z, self._grid))
-        if self._engine.loss == "wasserstein":
-            heat = (logits - logits.min()) / max(float(np.ptp(logits)), 1e-12)
-        else:
+        if self._engine.loss in _PROBABILITY_LOSSES:
             heat = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+        else:  # a score, not a probability: rescale it to this frame's range
+            heat = (logits - logits.min()) / max(float(np.ptp(logits)), 1e-12)
         gradient_size = float(np.mean(np.linalg.norm(pushes, axis=1)))
         pushes = pushes[:_N_ARROWS]
         norms = np.linalg.norm(pushes, axis=1)
