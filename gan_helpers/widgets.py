@@ -906,7 +906,11 @@ class Playground(_StillFallback, widgets.VBox):
         """Train and redraw continuously in a background thread until :meth:`pause`.
 
         Only one playground plays at a time (they would share the CPU): starting one pauses
-        the others.
+        the others. An error during Play stops it and is shown under the picture (and kept
+        in ``.error``). Play stops by itself at ``max_steps``.
+
+        Example:
+            >>> playground.play(); time.sleep(2); playground.pause()
         """
         if self.playing:
             return
@@ -918,7 +922,13 @@ class Playground(_StillFallback, widgets.VBox):
         self._thread.start()
 
     def pause(self) -> None:
-        """Stop Play after the frame being drawn (waits for it)."""
+        """Stop Play after the frame being drawn (waits for it); does nothing when paused.
+
+        Example:
+            >>> playground.pause()
+            >>> playground.playing
+            False
+        """
         self._stop.set()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
@@ -967,7 +977,16 @@ class Playground(_StillFallback, widgets.VBox):
         return self.stats
 
     def reset(self) -> None:
-        """Pause and go back to the starting weights (the same ones every time: ``seed``)."""
+        """Pause and go back to the starting weights (the same ones every time: ``seed``).
+
+        The optimizers' moments and the random stream restart too; the learning rates and
+        other settings stay as they are.
+
+        Example:
+            >>> playground.reset()
+            >>> playground.step_count
+            0
+        """
         self.pause()
         with self._lock:
             self._restart()
@@ -1038,7 +1057,15 @@ class Playground(_StillFallback, widgets.VBox):
             self._restart()
 
     def figure(self) -> Figure:
-        """A still copy of the current frame as a matplotlib ``Figure`` (for static pages)."""
+        """A still copy of the current frame, with a title and a legend (for static pages).
+
+        Returns:
+            A pyplot-free matplotlib ``Figure``: last in a cell it is shown once; or
+            ``savefig`` it.
+
+        Example:
+            >>> playground.figure().savefig("playground.png")
+        """
         with self._lock:
             canvas = _PlaygroundCanvas(annotated=True)
             canvas.set_data(self.mixture, self._real_points)
@@ -1046,7 +1073,11 @@ class Playground(_StillFallback, widgets.VBox):
         return canvas.fig
 
     def close(self) -> None:
-        """Stop Play and close the widget and its children."""
+        """Stop Play and close the widget and its children (their views disappear).
+
+        Example:
+            >>> playground.close()
+        """
         if not hasattr(self, "_stop"):  # construction failed before the widget existed
             return
         self.pause()
