@@ -13,6 +13,8 @@ Modules, one job each (imports only go down this list):
 - ``recipe``: ``MNIST_RECIPE``, the course's default MNIST GAN in one object.
 - ``gan``: ``GAN`` and ``ConditionalGAN`` (``keras.Model`` subclasses trained with ``fit``),
   ``sample_latent``, ``pack_samples``.
+- ``augment``: differentiable augmentation (translation, cutout) for limited data.
+- ``ema``: an exponential moving average of the generator's weights (``GeneratorEMA``).
 - ``callbacks``: fixed-noise snapshots, NaN stop, GIF writer.
 - ``measures``: pure statistics (mode coverage of 2-D samples, Frechet distance).
 - ``scoring``: the bundled MNIST classifier and ``evaluate_digits`` / ``label_accuracy``.
@@ -48,6 +50,7 @@ def _import_tensorflow_quietly() -> None:
 _import_tensorflow_quietly()
 
 from . import checks  # noqa: E402
+from .augment import DiffAugment, cutout, translate  # noqa: E402
 from .callbacks import Snapshots, StopOnNaN, TrainingDiverged, save_gif  # noqa: E402
 from .config import FAST, budget, fast_mode, offline_mode, seed_everything, setup  # noqa: E402
 from .data import (  # noqa: E402
@@ -61,6 +64,18 @@ from .data import (  # noqa: E402
     scale_images,
     unscale_images,
 )
+from .distribute import (  # noqa: E402
+    STRATEGIES,
+    WorkerError,
+    is_chief,
+    local_cluster,
+    logs_for_workers,
+    make_strategy,
+    replica_latent,
+    run_local_workers,
+    split_cpu,
+)
+from .ema import GeneratorEMA, recompute_batch_norm_statistics  # noqa: E402
 from .gan import (  # noqa: E402
     DEFAULT_BATCH_SIZE,
     DEFAULT_D_LEARNING_RATE,
@@ -84,10 +99,18 @@ from .losses import (  # noqa: E402
     register_loss,
 )
 from .measures import (  # noqa: E402
+    BootstrapInterval,
+    bootstrap_interval,
+    density_coverage,
     feature_stats,
     frechet_distance,
     frechet_distance_from_stats,
+    kernel_distance,
+    knn_radii,
     mode_stats,
+    nearest_neighbors,
+    polynomial_mmd,
+    precision_recall,
 )
 from .models import (  # noqa: E402
     Maxout,
@@ -118,6 +141,11 @@ from .scoring import (  # noqa: E402
 __version__ = "0.2.0"
 
 __all__ = [
+    "DiffAugment",
+    "GeneratorEMA",
+    "cutout",
+    "recompute_batch_norm_statistics",
+    "translate",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_D_LEARNING_RATE",
     "DEFAULT_G_LEARNING_RATE",
@@ -127,6 +155,8 @@ __all__ = [
     "LOSSES",
     "LOSS_KINDS",
     "MNIST_RECIPE",
+    "BootstrapInterval",
+    "STRATEGIES",
     "ChecksumError",
     "ConditionalGAN",
     "DigitScorer",
@@ -139,6 +169,8 @@ __all__ = [
     "Snapshots",
     "StopOnNaN",
     "TrainingDiverged",
+    "bootstrap_interval",
+    "WorkerError",
     "budget",
     "build_conditional_discriminator",
     "build_conditional_generator",
@@ -153,6 +185,7 @@ __all__ = [
     "classify",
     "default_optimizers",
     "default_scorer",
+    "density_coverage",
     "discriminator_loss",
     "evaluate_digits",
     "fast_mode",
@@ -164,25 +197,37 @@ __all__ = [
     "gradient_penalty",
     "grid_mixture",
     "image_grid",
+    "kernel_distance",
+    "knn_radii",
+    "is_chief",
     "label_accuracy",
     "load_classifier",
     "load_mnist",
     "load_pretrained_generator",
+    "local_cluster",
+    "logs_for_workers",
     "make_dataset",
+    "make_strategy",
     "mode_stats",
+    "nearest_neighbors",
     "offline_mode",
     "pack_samples",
     "plot_2d",
     "plot_history",
+    "polynomial_mmd",
+    "precision_recall",
     "r1_penalty",
     "register_loss",
+    "replica_latent",
     "reset_default_scorer",
     "ring_mixture",
+    "run_local_workers",
     "sample_latent",
     "save_gif",
     "scale_images",
     "seed_everything",
     "setup",
     "show_images",
+    "split_cpu",
     "unscale_images",
 ]

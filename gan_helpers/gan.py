@@ -146,6 +146,8 @@ class GAN(keras.Model):
         pack: PacGAN packing: the discriminator judges ``pack`` samples at once, concatenated
             along the last axis (its input must be ``pack`` times wider).
         seed: seed of the model's random-number stream (noise and interpolation weights).
+        augment: a layer applied to real and fake samples before the discriminator, in both
+            players' steps (e.g. ``gan_helpers.DiffAugment()``); None (default) for none.
 
     Raises:
         TypeError, ValueError: networks that are not Keras models or do not fit together
@@ -168,9 +170,16 @@ class GAN(keras.Model):
         r1_weight: float = 0.0,
         pack: int = 1,
         seed: int | None = None,
+        augment: keras.layers.Layer | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        if augment is not None and not callable(augment):
+            raise TypeError(
+                f"augment must be a callable layer or None, got {checks.describe(augment)}; "
+                "pass e.g. augment=gan_helpers.DiffAugment()."
+            )
+        self.augment = augment
         self.generator = checks.keras_model(generator, "generator", "gan_helpers.build_generator()")
         self.discriminator = checks.keras_model(
             discriminator, "discriminator", "gan_helpers.build_discriminator()"
@@ -343,7 +352,13 @@ class GAN(keras.Model):
     def _generate(self, z, labels, training):
         return self.generator(z, training=training)
 
+    def _augmented(self, samples, training):
+        if self.augment is None:
+            return samples
+        return self.augment(samples, training=training)
+
     def _critic(self, samples, labels, training=True):
+        samples = self._augmented(samples, training)
         return self.discriminator(pack_samples(samples, self.pack), training=training)
 
     def _discriminator_report(self, real_logits, fake_logits):
@@ -549,7 +564,7 @@ class ConditionalGAN(GAN):
         return self.generator([z, labels], training=training)
 
     def _critic(self, samples, labels, training=True):
-        return self.discriminator([samples, labels], training=training)
+        return self.discriminator([self._augmented(samples, training), labels], training=training)
 
     def generate(
         self, n: int | None = None, seed: int | None = None, labels=None, batch_size: int = 500

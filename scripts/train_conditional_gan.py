@@ -10,8 +10,11 @@ on average, >= 85% for every digit) and the extra-channel one did not (see
 ``assets/README.md``). Training uses ``ConditionalGAN`` with the learning rates of the course's
 MNIST recipe, seeded; ``--batch-size`` defaults to ``gan_helpers.DEFAULT_BATCH_SIZE`` (now 32),
 but the bundled model was trained with ``--batch-size 64`` (40 epochs, 2,520 steps; see
-``assets/README.md``), so pass it to reproduce. Only the generator is saved (no optimizer state);
-lesson 6 loads it in fast mode so its pictures and numbers are real.
+``assets/README.md``), so pass it to reproduce. An average of the generator's weights
+(``--ema``, ``gan_helpers.GeneratorEMA``, batch-norm statistics recomputed) and a linear decay of
+both learning rates over the last ``--lr-decay`` share of the steps are on by default;
+``--augment`` adds ``gan_helpers.DiffAugment`` before the discriminator. Only the generator is
+saved (no optimizer state); lesson 6 loads it in fast mode so its pictures and numbers are real.
 
 At the end the script prints, for 1,000 samples (100 per digit, noise drawn with seed 0):
 
@@ -38,10 +41,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 import gan_helpers as gh  # noqa: E402
+from gan_helpers.augment import DiffAugment  # noqa: E402
 from gan_helpers.data import ASSETS_DIR, sha256_of  # noqa: E402
+from gan_helpers.ema import GeneratorEMA  # noqa: E402
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
 
 DEFAULT_OUTPUT = ASSETS_DIR / "mnist_conditional_generator.keras"
 DEFAULT_EPOCHS = 40
@@ -50,6 +56,25 @@ DEFAULT_EMBEDDING_DIM = 16
 DEFAULT_D_WIDTH = 32
 SAMPLES_PER_DIGIT = 100
 N_CLASSES = 10
+DEFAULT_EMA = 0.999
+DEFAULT_LR_DECAY = 0.5
+DEFAULT_STEPS_PER_EXECUTION = 8
+
+
+class TailDecay(keras.optimizers.schedules.LearningRateSchedule):
+    """Constant ``rate``, then linear decay to 0 over the last ``tail`` share of the steps."""
+
+    def __init__(self, rate: float, total_steps: int, tail: float):
+        self.rate, self.total_steps, self.tail = rate, total_steps, tail
+        self.start = int(total_steps * (1 - tail))
+
+    def __call__(self, step):
+        step = tf.cast(step, "float32")
+        share = tf.clip_by_value((step - self.start) / max(self.total_steps - self.start, 1), 0, 1)
+        return self.rate * (1.0 - share)
+
+    def get_config(self):
+        return {"rate": self.rate, "total_steps": self.total_steps, "tail": self.tail}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -78,6 +103,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="projection (built here) or the label as an extra image channel "
         "(gh.build_conditional_discriminator)",
     )
+    parser.add_argument("--augment", action="store_true", help="DiffAugment before D")
+    parser.add_argument("--ema", type=float, default=DEFAULT_EMA, help="EMA decay (0: off)")
+    parser.add_argument(
+        "--lr-decay", type=float, default=DEFAULT_LR_DECAY, help="share of steps with decay"
+    )
+    parser.add_argument("--steps-per-execution", type=int, default=DEFAULT_STEPS_PER_EXECUTION)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     return parser.parse_args(argv)
@@ -148,16 +179,31 @@ def main(argv=None) -> dict:
         gh.build_conditional_generator(width=args.width, embedding_dim=args.embedding_dim),
         discriminator,
         seed=args.seed,
+        augment=DiffAugment(seed=args.seed) if args.augment else None,
     )
-    d_optimizer, g_optimizer = gh.default_optimizers(args.d_learning_rate, args.g_learning_rate)
-    cgan.compile(d_optimizer=d_optimizer, g_optimizer=g_optimizer)
+    total_steps = args.epochs * -(-len(images) // args.batch_size)
+    d_optimizer, g_optimizer = (
+        keras.optimizers.Adam(
+            TailDecay(rate, total_steps, args.lr_decay) if args.lr_decay else rate,
+            beta_1=gh.gan.DEFAULT_BETA_1,
+        )
+        for rate in (args.d_learning_rate, args.g_learning_rate)
+    )
+    cgan.compile(
+        d_optimizer=d_optimizer,
+        g_optimizer=g_optimizer,
+        steps_per_execution=args.steps_per_execution,
+    )
+    callbacks = [gh.StopOnNaN(), LabelAccuracyReport(args.report_every)]
+    if args.ema:
+        callbacks.append(GeneratorEMA(decay=args.ema))
 
     start = time.perf_counter()
     cgan.fit(
         dataset,
         epochs=args.epochs,
         verbose=2,
-        callbacks=[gh.StopOnNaN(), LabelAccuracyReport(args.report_every)],
+        callbacks=callbacks,
     )
     seconds = time.perf_counter() - start
 
@@ -180,7 +226,8 @@ def main(argv=None) -> dict:
         f"trained {args.epochs} epochs ({int(cgan.g_optimizer.iterations.numpy())} steps) on "
         f"{len(images):,} images ({args.source}) in {seconds:.0f} s; seed {args.seed}; "
         f"generator width {args.width}, embedding {args.embedding_dim}, {args.discriminator} "
-        f"discriminator width {args.d_width}; learning rates "
+        f"discriminator width {args.d_width}; EMA {args.ema:g}, lr decay {args.lr_decay:g}, "
+        f"augment {args.augment}; learning rates "
         f"D {args.d_learning_rate:g}, G {args.g_learning_rate:g}, batch {args.batch_size}\n"
         f"label accuracy on {SAMPLES_PER_DIGIT} samples per digit (seed 0): {per_digit}; "
         f"mean {accuracy.mean():.1%}, lowest {accuracy.min():.0%}\n"

@@ -185,3 +185,105 @@ def test_r1_penalty_of_a_linear_critic_is_its_squared_weight_norm():
     critic.layers[0].kernel.assign(np.array([[3.0], [4.0]], np.float32))
     real = np.random.default_rng(0).standard_normal((5, 2)).astype(np.float32)
     assert float(r1_penalty(critic, real)) == pytest.approx(25.0, rel=1e-5)
+
+
+# ----- the three WGAN-GP bugs well-known implementations shipped -----------------------------
+# Each check below runs on the package's gradient_penalty and on a buggy copy of it; a check is
+# only useful if it passes on the first and fails on the second.
+
+
+def _penalty_with(alpha_fn, epsilon: float | None):
+    """A gradient penalty whose interpolation weights come from ``alpha_fn(batch, dims)``."""
+    import tensorflow as tf
+    from keras import ops
+
+    def penalty(critic, real, fake, seed=None):
+        real = ops.convert_to_tensor(real)
+        fake = ops.convert_to_tensor(fake)
+        alpha = alpha_fn(real.shape[0], len(real.shape))
+        interpolates = alpha * real + (1 - alpha) * fake
+        with tf.GradientTape() as tape:
+            tape.watch(interpolates)
+            scores = critic(interpolates, training=True)
+        squared = ops.sum(ops.square(tape.gradient(scores, interpolates)), axis=1)
+        norms = ops.sqrt(squared) if epsilon is None else ops.sqrt(squared + epsilon)
+        return ops.mean(ops.square(norms - 1.0))
+
+    return penalty
+
+
+def _normal_alpha(batch, dims):
+    return keras.random.normal((batch,) + (1,) * (dims - 1), seed=0)
+
+
+def _one_alpha_per_batch(batch, dims):
+    return keras.random.uniform((1,) * dims, seed=0) * np.ones((batch,) + (1,) * (dims - 1))
+
+
+def _uniform_alpha(batch, dims):
+    return keras.random.uniform((batch,) + (1,) * (dims - 1), seed=0)
+
+
+BUGGY_PENALTIES = {
+    "normal epsilon": _penalty_with(_normal_alpha, 1e-12),
+    "one epsilon per batch": _penalty_with(_one_alpha_per_batch, 1e-12),
+    "no epsilon in the sqrt": _penalty_with(_uniform_alpha, None),
+}
+
+
+def _interpolation_weights(penalty) -> np.ndarray:
+    """The weights ``a`` a penalty used, read back from what its critic was called on."""
+    from keras import ops
+
+    seen = []
+
+    def recording_critic(points, training=True):
+        seen.append(points)
+        return ops.sum(points, axis=1, keepdims=True)
+
+    n = 4000
+    real = np.tile(np.array([[1.0, 3.0]], np.float32), (n, 1))
+    fake = np.zeros((n, 2), np.float32)
+    penalty(recording_critic, real, fake, seed=0)
+    return ops.convert_to_numpy(seen[0])[:, 0]  # a * 1 + (1 - a) * 0
+
+
+def _uniform_per_sample(weights: np.ndarray) -> bool:
+    inside = weights.min() >= 0 and weights.max() <= 1
+    uniform = abs(weights.mean() - 0.5) < 0.03 and abs(weights.var() - 1 / 12) < 0.01
+    return bool(inside and uniform and len(np.unique(weights)) > len(weights) // 2)
+
+
+def _finite_at_zero_gradient(penalty) -> bool:
+    import tensorflow as tf
+
+    critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    critic.layers[0].set_weights([np.zeros((2, 1), np.float32), np.zeros(1, np.float32)])
+    points = np.ones((4, 2), np.float32)
+    with tf.GradientTape() as tape:
+        value = penalty(critic, points, points, seed=0)
+    gradient = tape.gradient(value, critic.layers[0].kernel)
+    return bool(np.isfinite(float(value)) and np.all(np.isfinite(np.asarray(gradient))))
+
+
+def test_gradient_penalty_draws_one_uniform_weight_per_sample():
+    assert _uniform_per_sample(_interpolation_weights(gradient_penalty))
+
+
+@pytest.mark.parametrize("bug", ["normal epsilon", "one epsilon per batch"])
+def test_the_interpolation_check_catches_the_buggy_variants(bug):
+    assert not _uniform_per_sample(_interpolation_weights(BUGGY_PENALTIES[bug]))
+
+
+def test_gradient_penalty_and_its_gradient_are_finite_at_a_zero_critic_gradient():
+    assert _finite_at_zero_gradient(gradient_penalty)
+
+
+def test_the_zero_gradient_check_catches_a_sqrt_without_epsilon():
+    assert not _finite_at_zero_gradient(BUGGY_PENALTIES["no epsilon in the sqrt"])
+
+
+def test_the_correct_variant_passes_both_checks():
+    correct = _penalty_with(_uniform_alpha, 1e-12)
+    assert _uniform_per_sample(_interpolation_weights(correct))
+    assert _finite_at_zero_gradient(correct)
