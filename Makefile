@@ -15,7 +15,9 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 install: $(VENV)/.installed
 
+# postBuild installs lab-settings/overrides.json (no Jupyter news pop-up); Binder runs it too.
 lab: $(VENV)/.installed
+	PATH="$(abspath $(BIN)):$$PATH" ./postBuild
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
 
 test: $(VENV)/.installed

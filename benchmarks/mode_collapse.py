@@ -3,8 +3,8 @@
 Every method trains the same generator for the same fixed budget (``--steps`` generator updates
 of ``--batch`` points, from 100,000 training points), once per seed, and is then measured on
 2,500 samples with :func:`gan_helpers.mode_stats` (modes covered, high-quality share, reverse KL;
-definitions in COURSE.md's Data section). The table gives the mean and standard deviation over
-seeds, next to the published PacGAN numbers (Lin et al. 2018, Table 1, 10 runs).
+see its docstring in ``gan_helpers/measures.py``). The table gives the mean and standard
+deviation over seeds, next to the published PacGAN numbers (Lin et al. 2018, Table 1, 10 runs).
 
 Methods (the generator, optimizer and budget are the same for all of them):
 

@@ -1,24 +1,36 @@
 """gan_helpers: the small package the GAN Course lessons share.
 
-Importing it quiets TensorFlow's C++ logging, which would otherwise fill the notebooks:
+Modules, one job each (imports only go down this list):
 
-- ``TF_CPP_MIN_LOG_LEVEL=3`` (unless already set): TensorFlow 2.21's graph optimizer logs a
-  harmless "remapper failed" line at error level for every LeakyReLU network it trains; real
-  failures still raise Python exceptions.
-- TensorFlow is imported with the process's stderr pointed at /dev/null, because it prints its
-  start-up notes (oneDNN, CPU features) before it reads that variable.
-- Keras' warning that ``fit(shuffle=True)`` is ignored for a ``tf.data.Dataset`` is silenced:
-  :func:`gan_helpers.make_dataset` shuffles.
+- ``checks``: argument checks shared by every public function (clear errors).
+- ``config``: fast mode (``GAN_FAST``), offline mode (``GAN_OFFLINE``), budgets, ``setup``.
+- ``data``: MNIST (Keras cache, download, or the bundled sample), scaling, ``tf.data``
+  pipelines, the 2-D ring and grid mixtures.
+- ``models``: DCGAN generator and discriminators for 28x28 digits, MLPs for 2-D points,
+  conditional and projection variants, the bundled pretrained generators.
+- ``losses``: the loss registry (minimax, non-saturating, Wasserstein, hinge, least squares),
+  gradient penalty and R1.
+- ``recipe``: ``MNIST_RECIPE``, the course's default MNIST GAN in one object.
+- ``gan``: ``GAN`` and ``ConditionalGAN`` (``keras.Model`` subclasses trained with ``fit``),
+  ``sample_latent``, ``pack_samples``.
+- ``augment``: differentiable augmentation (translation, cutout) for limited data.
+- ``ema``: an exponential moving average of the generator's weights (``GeneratorEMA``).
+- ``callbacks``: fixed-noise snapshots, NaN stop, GIF writer.
+- ``measures``: pure statistics (mode coverage of 2-D samples, Frechet distance).
+- ``scoring``: the bundled MNIST classifier and ``evaluate_digits`` / ``label_accuracy``.
+- ``plotting``: image grids, training curves, 2-D scatter plots.
 
-Set ``TF_CPP_MIN_LOG_LEVEL=0`` before importing to see everything.
+Importing the package quiets TensorFlow's C++ logging: it sets ``TF_CPP_MIN_LOG_LEVEL=3``
+(unless already set) and imports TensorFlow with the process's stderr pointed at /dev/null for
+the duration of that one import, because TensorFlow 2.21 prints its start-up notes (oneDNN, absl)
+before it reads any setting. Set ``TF_CPP_MIN_LOG_LEVEL=0`` before importing to see everything.
+Nothing else happens at import: no data is loaded and nothing is printed.
 """
 
 import os
 import sys
-import warnings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed", category=UserWarning)
 
 
 def _import_tensorflow_quietly() -> None:
@@ -37,6 +49,8 @@ def _import_tensorflow_quietly() -> None:
 
 _import_tensorflow_quietly()
 
+from . import checks  # noqa: E402
+from .augment import DiffAugment, cutout, translate  # noqa: E402
 from .callbacks import Snapshots, StopOnNaN, TrainingDiverged, save_gif  # noqa: E402
 from .config import FAST, budget, fast_mode, offline_mode, seed_everything, setup  # noqa: E402
 from .data import (  # noqa: E402
@@ -50,6 +64,18 @@ from .data import (  # noqa: E402
     scale_images,
     unscale_images,
 )
+from .distribute import (  # noqa: E402
+    STRATEGIES,
+    WorkerError,
+    is_chief,
+    local_cluster,
+    logs_for_workers,
+    make_strategy,
+    replica_latent,
+    run_local_workers,
+    split_cpu,
+)
+from .ema import GeneratorEMA, recompute_batch_norm_statistics  # noqa: E402
 from .gan import (  # noqa: E402
     DEFAULT_BATCH_SIZE,
     DEFAULT_D_LEARNING_RATE,
@@ -58,16 +84,33 @@ from .gan import (  # noqa: E402
     GAN,
     ConditionalGAN,
     default_optimizers,
+    pack_samples,
+    sample_latent,
 )
-from .losses import LOSS_KINDS, discriminator_loss, generator_loss, gradient_penalty  # noqa: E402
-from .metrics import (  # noqa: E402
-    class_histogram,
-    classifier_features,
-    classify,
-    evaluate_digits,
+from .losses import (  # noqa: E402
+    LOSS_KINDS,
+    LOSSES,
+    LossKind,
+    discriminator_loss,
+    generator_loss,
+    get_loss,
+    gradient_penalty,
+    r1_penalty,
+    register_loss,
+)
+from .measures import (  # noqa: E402
+    BootstrapInterval,
+    bootstrap_interval,
+    density_coverage,
+    feature_stats,
     frechet_distance,
     frechet_distance_from_stats,
+    kernel_distance,
+    knn_radii,
     mode_stats,
+    nearest_neighbors,
+    polynomial_mmd,
+    precision_recall,
 )
 from .models import (  # noqa: E402
     Maxout,
@@ -81,58 +124,110 @@ from .models import (  # noqa: E402
     load_pretrained_generator,
 )
 from .plotting import image_grid, plot_2d, plot_history, show_images  # noqa: E402
+from .recipe import MNIST_RECIPE, MnistRecipe  # noqa: E402
+from .scoring import (  # noqa: E402
+    DigitScorer,
+    DigitScores,
+    class_histogram,
+    classifier_features,
+    classify,
+    default_scorer,
+    evaluate_digits,
+    label_accuracy,
+    load_classifier,
+    reset_default_scorer,
+)
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
+    "DiffAugment",
+    "GeneratorEMA",
+    "cutout",
+    "recompute_batch_norm_statistics",
+    "translate",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_D_LEARNING_RATE",
     "DEFAULT_G_LEARNING_RATE",
     "DEFAULT_LABEL_SMOOTHING",
+    "FAST",
     "GAN",
+    "LOSSES",
     "LOSS_KINDS",
+    "MNIST_RECIPE",
+    "BootstrapInterval",
+    "STRATEGIES",
+    "ChecksumError",
     "ConditionalGAN",
+    "DigitScorer",
+    "DigitScores",
+    "GaussianMixture2D",
+    "LossKind",
     "Maxout",
     "MinibatchStdDev",
+    "MnistRecipe",
     "Snapshots",
     "StopOnNaN",
     "TrainingDiverged",
+    "bootstrap_interval",
+    "WorkerError",
+    "budget",
     "build_conditional_discriminator",
-    "class_histogram",
-    "classifier_features",
-    "classify",
-    "evaluate_digits",
-    "frechet_distance",
-    "frechet_distance_from_stats",
-    "image_grid",
-    "mode_stats",
-    "plot_2d",
-    "plot_history",
-    "show_images",
     "build_conditional_generator",
     "build_discriminator",
     "build_generator",
-    "default_optimizers",
     "build_mlp_discriminator",
     "build_mlp_generator",
-    "discriminator_loss",
-    "generator_loss",
-    "gradient_penalty",
-    "load_pretrained_generator",
-    "save_gif",
-    "FAST",
-    "ChecksumError",
-    "GaussianMixture2D",
-    "budget",
     "check_images",
+    "checks",
+    "class_histogram",
+    "classifier_features",
+    "classify",
+    "default_optimizers",
+    "default_scorer",
+    "density_coverage",
+    "discriminator_loss",
+    "evaluate_digits",
     "fast_mode",
+    "feature_stats",
+    "frechet_distance",
+    "frechet_distance_from_stats",
+    "generator_loss",
+    "get_loss",
+    "gradient_penalty",
     "grid_mixture",
+    "image_grid",
+    "kernel_distance",
+    "knn_radii",
+    "is_chief",
+    "label_accuracy",
+    "load_classifier",
     "load_mnist",
+    "load_pretrained_generator",
+    "local_cluster",
+    "logs_for_workers",
     "make_dataset",
+    "make_strategy",
+    "mode_stats",
+    "nearest_neighbors",
     "offline_mode",
+    "pack_samples",
+    "plot_2d",
+    "plot_history",
+    "polynomial_mmd",
+    "precision_recall",
+    "r1_penalty",
+    "register_loss",
+    "replica_latent",
+    "reset_default_scorer",
     "ring_mixture",
+    "run_local_workers",
+    "sample_latent",
+    "save_gif",
     "scale_images",
     "seed_everything",
     "setup",
+    "show_images",
+    "split_cpu",
     "unscale_images",
 ]

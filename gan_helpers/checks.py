@@ -23,21 +23,55 @@ from collections.abc import Sequence
 import numpy as np
 
 __all__ = [
+    "MissingFileError",
+    "boolean",
     "choice",
     "describe",
     "float_matrix",
     "images",
     "int_at_least",
+    "int_labels",
     "keras_model",
     "number_in_range",
+    "path",
     "positive_int",
     "positive_number",
     "seed",
+    "text",
 ]
 
 
+class MissingFileError(FileNotFoundError, ValueError):
+    """A file named by an argument does not exist.
+
+    It is a ``FileNotFoundError`` (what Python raises for a missing file) and a ``ValueError``
+    (the argument's value is wrong), so either ``except`` clause catches it. The message says
+    how to get the file back.
+
+    Example:
+        >>> try:
+        ...     load_pretrained_generator("no_such_generator")
+        ... except FileNotFoundError as error:  # or: except ValueError
+        ...     print(error)
+    """
+
+
 def describe(value) -> str:
-    """A short description of ``value`` for error messages: its type, shape and dtype."""
+    """A short description of ``value`` for error messages: its type, shape and dtype.
+
+    Args:
+        value: anything.
+
+    Returns:
+        e.g. ``"an array of shape (2, 3) and dtype float32"`` or ``"'abc' (str)"``.
+
+    Raises:
+        Nothing.
+
+    Example:
+        >>> describe([1, 2])
+        '[1, 2] (list)'
+    """
     shape = getattr(value, "shape", None)
     if shape is not None and hasattr(value, "dtype"):
         return f"an array of shape {tuple(shape)} and dtype {value.dtype}"
@@ -60,9 +94,22 @@ def _is_number(value) -> bool:
 def int_at_least(value, name: str, minimum: int, example: int) -> int:
     """``value`` as an ``int`` >= ``minimum``.
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        minimum: the smallest accepted value.
+        example: a good value, shown in the fix.
+
+    Returns:
+        The value as a Python ``int``.
+
     Raises:
         TypeError: not an int (a bool, float or string is refused).
         ValueError: an int below ``minimum``.
+
+    Example:
+        >>> int_at_least(0, "padding", 0, example=2)
+        0
     """
     if not _is_int(value):
         raise TypeError(
@@ -79,8 +126,20 @@ def int_at_least(value, name: str, minimum: int, example: int) -> int:
 def positive_int(value, name: str, example: int) -> int:
     """``value`` as a positive ``int``.
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        example: a good value, shown in the fix.
+
+    Returns:
+        The value as a Python ``int``.
+
     Raises:
-        TypeError: not an int. ValueError: zero or negative.
+        TypeError: not an int (a bool, float or string is refused). ValueError: zero or negative.
+
+    Example:
+        >>> positive_int(np.int64(3), "epochs", example=5)
+        3
     """
     if not _is_int(value):
         raise TypeError(
@@ -94,8 +153,21 @@ def positive_int(value, name: str, example: int) -> int:
 def positive_number(value, name: str, example: float) -> float:
     """``value`` as a finite ``float`` > 0.
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        example: a good value, shown in the fix.
+
+    Returns:
+        The value as a Python ``float``.
+
     Raises:
-        TypeError: not a real number. ValueError: zero, negative, NaN or infinite.
+        TypeError: not a real number (a bool or string is refused).
+        ValueError: zero, negative, NaN or infinite.
+
+    Example:
+        >>> positive_number(1, "std", example=0.05)
+        1.0
     """
     if not _is_number(value):
         raise TypeError(
@@ -103,7 +175,8 @@ def positive_number(value, name: str, example: float) -> float:
         )
     if not np.isfinite(value) or value <= 0:
         raise ValueError(
-            f"{name} must be a finite number > 0, got {value}; pass e.g. {name}={example}."
+            f"{name} must be a positive number (finite, > 0), got {value}; pass e.g. "
+            f"{name}={example}."
         )
     return float(value)
 
@@ -119,8 +192,22 @@ def number_in_range(
 ) -> float:
     """``value`` as a ``float`` inside the interval from ``low`` to ``high``.
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        low, high: the interval's ends.
+        example: a good value, shown in the fix.
+        low_inclusive, high_inclusive: whether each end belongs to the interval.
+
+    Returns:
+        The value as a Python ``float``.
+
     Raises:
         TypeError: not a real number. ValueError: outside the interval, or NaN.
+
+    Example:
+        >>> number_in_range(0.3, "dropout", 0.0, 1.0, 0.3, high_inclusive=False)
+        0.3
     """
     interval = f"{'[' if low_inclusive else '('}{low}, {high}{']' if high_inclusive else ')'}"
     if not _is_number(value):
@@ -140,8 +227,20 @@ def number_in_range(
 def choice(value, name: str, options: Sequence[str]):
     """``value`` if it is one of ``options``.
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        options: the accepted strings.
+
+    Returns:
+        ``value`` unchanged.
+
     Raises:
         ValueError: not one of ``options`` (the message lists them).
+
+    Example:
+        >>> choice("resize", "upsampling", ("transpose", "resize"))
+        'resize'
     """
     if isinstance(value, str) and value in options:
         return value
@@ -153,8 +252,19 @@ def choice(value, name: str, options: Sequence[str]):
 def seed(value, name: str = "seed") -> int | None:
     """``value`` as a non-negative ``int``, or None (meaning: draw fresh randomness).
 
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+
+    Returns:
+        A Python ``int`` or None.
+
     Raises:
         TypeError: not an int or None. ValueError: negative.
+
+    Example:
+        >>> seed(None) is None
+        True
     """
     if value is None:
         return None
@@ -168,14 +278,177 @@ def seed(value, name: str = "seed") -> int | None:
     return int(value)
 
 
+def boolean(value, name: str) -> bool:
+    """``value`` as a ``bool`` (``True``/``False``; NumPy booleans too).
+
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+
+    Returns:
+        A Python ``bool``.
+
+    Raises:
+        TypeError: anything else, e.g. ``"no"`` or ``0`` (which would silently mean False).
+
+    Example:
+        >>> boolean(np.bool_(True), "shuffle")
+        True
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(
+            f"{name} must be True or False, got {describe(value)}; pass e.g. {name}=True."
+        )
+    return bool(value)
+
+
+def text(value, name: str, example: str, allow_none: bool = False) -> str | None:
+    """``value`` if it is a non-empty string (or None when ``allow_none``).
+
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        example: a good value, shown in the fix.
+        allow_none: also accept None.
+
+    Returns:
+        ``value`` unchanged.
+
+    Raises:
+        TypeError: not a string. ValueError: an empty or blank string.
+
+    Example:
+        >>> text("generator", "name", "generator")
+        'generator'
+    """
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, str):
+        expected = "a string or None" if allow_none else "a string"
+        raise TypeError(
+            f"{name} must be {expected}, got {describe(value)}; pass e.g. {name}={example!r}."
+        )
+    if not value.strip():
+        raise ValueError(
+            f"{name} must be a non-empty string, got {value!r}; pass e.g. {name}={example!r}."
+        )
+    return value
+
+
+def path(value, name: str, example: str, suffix: str | None = None):
+    """``value`` as a ``pathlib.Path`` (from a ``str`` or ``os.PathLike``).
+
+    Args:
+        value: what the caller passed.
+        name: the argument's name, used in messages.
+        example: a good value, shown in the fix.
+        suffix: if given, the required file suffix (e.g. ``".gif"``), compared case-insensitively.
+
+    Returns:
+        A ``pathlib.Path``.
+
+    Raises:
+        TypeError: not a path. ValueError: empty, or the wrong suffix.
+
+    Example:
+        >>> path("out/training.gif", "path", "training.gif", suffix=".gif")
+        PosixPath('out/training.gif')
+    """
+    import os
+    from pathlib import Path
+
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(
+            f"{name} must be a path (a str or pathlib.Path), got {describe(value)}; pass e.g. "
+            f"{name}={example!r}."
+        )
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"{name} is an empty string; pass a path, e.g. {name}={example!r}.")
+    result = Path(value)
+    if suffix is not None and result.suffix.lower() != suffix:
+        raise ValueError(
+            f"{name} must end in {suffix}, got {str(result)!r}; pass e.g. {name}={example!r}."
+        )
+    return result
+
+
+def int_labels(
+    values, name: str, length: int | None = None, n_classes: int | None = None
+) -> np.ndarray:
+    """``values`` as an int32 array of class labels, shape ``(length,)``, in ``[0, n_classes)``.
+
+    Args:
+        values: what the caller passed (a list, an array, a tensor).
+        name: the argument's name, used in messages.
+        length: the required number of labels (e.g. one per image), or None for any >= 1.
+        n_classes: labels must be smaller than this, or None for no upper bound.
+
+    Returns:
+        An int32 NumPy array ``(length,)``.
+
+    Raises:
+        TypeError: not integers (floats, bools and strings are refused).
+        ValueError: empty, wrong shape or length, or a label outside ``[0, n_classes)``.
+
+    Example:
+        >>> int_labels([3, 7], "labels", length=2, n_classes=10)
+        array([3, 7], dtype=int32)
+    """
+    if values is None or isinstance(values, (str, bytes, dict)):
+        raise TypeError(
+            f"{name} must be an array of integer class labels, got {describe(values)}; pass e.g. "
+            f"{name}=np.array([0, 3, 7])."
+        )
+    try:
+        array = np.asarray(values)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a 1-D array of integer labels: {error}") from None
+    if array.size == 0:
+        raise ValueError(f"{name} is empty ({describe(array)}); pass at least one label.")
+    if array.dtype.kind not in "iu":
+        hint = (
+            f"convert whole-number floats with {name}.astype('int32')"
+            if array.dtype.kind == "f"
+            else f"pass integers, e.g. {name}=np.array([0, 3, 7])"
+        )
+        raise TypeError(f"{name} must be integer class labels, got {describe(array)}; {hint}.")
+    expected = f"({length},)" if length is not None else "(n,)"
+    if array.ndim != 1:
+        raise ValueError(
+            f"{name} must be 1-D with shape {expected}, got shape {array.shape}; flatten it with "
+            f"{name}.ravel() if it holds one label per sample."
+        )
+    if length is not None and len(array) != length:
+        raise ValueError(
+            f"{name} must have one label per sample, shape {expected}, got shape {array.shape}; "
+            "pass exactly one label for each sample."
+        )
+    low, high = int(array.min()), int(array.max())
+    if low < 0 or (n_classes is not None and high >= n_classes):
+        allowed = f"in [0, {n_classes - 1}]" if n_classes is not None else ">= 0"
+        raise ValueError(
+            f"{name} must be class indices {allowed}, got values from {low} to {high}; "
+            "check the labels (or n_classes)."
+        )
+    return array.astype(np.int32, copy=False)
+
+
 def keras_model(model, name: str, hint: str):
     """``model`` if it is a ``keras.Model``.
 
     Args:
+        model: what the caller passed.
+        name: the argument's name, used in messages.
         hint: how to build the right thing, e.g. ``"gan_helpers.build_generator()"``.
+
+    Returns:
+        ``model`` unchanged.
 
     Raises:
         TypeError: anything else.
+
+    Example:
+        >>> generator = keras_model(build_generator(), "generator", "build_generator()")
     """
     import keras
 
@@ -189,17 +462,35 @@ def keras_model(model, name: str, hint: str):
 def float_matrix(values, name: str, min_rows: int = 1, columns: int | None = None) -> np.ndarray:
     """``values`` as a finite float64 array of shape ``(n, columns)`` with ``n >= min_rows``.
 
+    Args:
+        values: what the caller passed (a list of rows, an array, a tensor).
+        name: the argument's name, used in messages.
+        min_rows: the fewest rows accepted.
+        columns: the required number of columns, or None for any.
+
+    Returns:
+        A float64 NumPy array ``(n, columns)``.
+
     Raises:
         TypeError: not an array of real numbers.
-        ValueError: wrong number of dimensions or columns, too few rows, NaN or infinity.
+        ValueError: ragged rows, wrong number of dimensions or columns, too few rows, NaN or
+            infinity.
+
+    Example:
+        >>> float_matrix([[0, 1], [1, 0]], "centers", columns=2).dtype
+        dtype('float64')
     """
     if values is None or isinstance(values, (str, bytes, dict)):
-        raise TypeError(f"{name} must be a 2-D array of numbers, got {describe(values)}.")
+        raise TypeError(
+            f"{name} must be a 2-D array of numbers, got {describe(values)}; pass e.g. "
+            f"{name}=np.array([[0.0, 1.0], [1.0, 0.0]])."
+        )
     try:
         array = np.asarray(values)
     except ValueError as error:
         raise ValueError(
-            f"{name} must be a 2-D array of numbers with equal-length rows: {error}"
+            f"{name} must be a 2-D array of numbers with equal-length rows, got rows of different "
+            f"lengths ({str(error).splitlines()[0]}); give every row the same number of values."
         ) from None
     if array.dtype.kind not in "fiu":
         raise TypeError(
@@ -213,7 +504,10 @@ def float_matrix(values, name: str, min_rows: int = 1, columns: int | None = Non
             f"e.g. {name}.reshape(len({name}), -1)."
         )
     if columns is not None and array.shape[1] != columns:
-        raise ValueError(f"{name} must have shape {shape_hint}, got shape {array.shape}.")
+        raise ValueError(
+            f"{name} must have shape {shape_hint}, got shape {array.shape}; pass {columns} "
+            "values per row."
+        )
     if array.shape[0] < min_rows:
         raise ValueError(
             f"{name} needs at least {min_rows} rows, got {array.shape[0]} (shape {array.shape}); "
@@ -225,7 +519,9 @@ def float_matrix(values, name: str, min_rows: int = 1, columns: int | None = Non
     return array
 
 
-def images(values, name: str = "images", shape: tuple | None = None) -> np.ndarray:
+def images(
+    values, name: str = "images", shape: tuple | None = None, allow_uint8: bool = False
+) -> np.ndarray:
     """``values`` as float32 images ``(n, height, width, channels)`` with values in [-1, 1].
 
     The one image check of the package: every function that takes images calls it.
@@ -234,25 +530,53 @@ def images(values, name: str = "images", shape: tuple | None = None) -> np.ndarr
         values: the images (a NumPy array or anything ``np.asarray`` accepts, e.g. a tensor).
         name: the argument's name, for messages.
         shape: if given, the required ``(height, width, channels)``.
+        allow_uint8: also accept uint8 pixels (0..255) ``(n, height, width[, channels])``, as
+            plots do; they are returned as uint8 with a channel axis added if it was missing.
 
     Returns:
-        A float32 NumPy array (a view when the input already was one).
+        A float32 NumPy array (a view when the input already was one), or uint8 pixels
+        ``(n, height, width, channels)`` when ``allow_uint8`` and uint8 were given.
 
     Raises:
         TypeError: uint8 pixels (use ``scale_images``) or another dtype.
         ValueError: no channel axis, wrong image shape, empty batch, NaN, or outside [-1, 1].
+
+    Example:
+        >>> images(np.zeros((2, 28, 28, 1)), shape=(28, 28, 1)).dtype
+        dtype('float32')
     """
     if values is None or isinstance(values, (str, bytes, dict)):
         raise TypeError(
-            f"{name} must be a float32 array of images in [-1, 1], got {describe(values)}."
+            f"{name} must be a float32 array of images in [-1, 1], got {describe(values)}; pass "
+            "e.g. gan_helpers.scale_images(x_train) for MNIST pixels."
         )
-    array = np.asarray(values)
+    try:
+        array = np.asarray(values)
+    except ValueError as error:
+        raise ValueError(
+            f"{name} must be an array of equally sized images (n, height, width, channels): {error}"
+        ) from None
+    if allow_uint8 and array.dtype == np.uint8:
+        if array.ndim == 3:
+            array = array[..., np.newaxis]
+        if array.ndim != 4 or array.shape[0] == 0:
+            raise ValueError(
+                f"{name} as uint8 pixels must have shape (n, height, width) or "
+                f"(n, height, width, channels) with n >= 1, got {array.shape}; pass a non-empty "
+                "batch (one image x as x[None])."
+            )
+        if shape is not None and array.shape[1:] != tuple(shape):
+            raise ValueError(
+                f"{name} must be images of shape {tuple(shape)}, got {array.shape[1:]} (batch "
+                f"shape {array.shape})."
+            )
+        return array
     if array.dtype == np.uint8:
         raise TypeError(
             f"{name} must be float32 in [-1, 1], got uint8 pixels ({describe(array)}); "
             "convert them with gan_helpers.scale_images(...)."
         )
-    if array.dtype.kind not in "f":
+    if array.dtype != np.float32:
         raise TypeError(
             f"{name} must be float32 in [-1, 1], got {describe(array)}; use "
             f"{name}.astype('float32') (and gan_helpers.scale_images for uint8 pixels)."
@@ -289,4 +613,4 @@ def images(values, name: str = "images", shape: tuple | None = None) -> np.ndarr
         raise ValueError(
             f"{name} must lie in [-1, 1], got values in [{low:.3g}, {high:.3g}]; {hint}."
         )
-    return array.astype(np.float32, copy=False)
+    return array

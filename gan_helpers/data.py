@@ -12,11 +12,14 @@ import os
 import shutil
 import tempfile
 import urllib.request
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from . import checks
 from .config import offline_mode
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -34,7 +37,27 @@ class ChecksumError(ValueError):
 
 
 def sha256_of(path: str | os.PathLike) -> str:
-    """Return the hex sha256 of a file."""
+    """Return the hex sha256 of a file.
+
+    Args:
+        path: the file.
+
+    Returns:
+        The digest as 64 hex characters.
+
+    Raises:
+        TypeError: if ``path`` is not a path.
+        MissingFileError: (a FileNotFoundError and ValueError) if the file does not exist.
+
+    Example:
+        >>> sha256_of("assets/mnist_sample.npz")[:8]
+        'bf26bab0'
+    """
+    path = checks.path(path, "path", "assets/mnist_sample.npz")
+    if not path.is_file():
+        raise checks.MissingFileError(
+            f"path {str(path)!r} is not an existing file; check the path."
+        )
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -43,20 +66,63 @@ def sha256_of(path: str | os.PathLike) -> str:
 
 
 def keras_mnist_path() -> Path:
-    """Where Keras caches ``mnist.npz`` (``$KERAS_HOME/datasets`` or ``~/.keras/datasets``)."""
+    """Where Keras caches ``mnist.npz`` (``$KERAS_HOME/datasets`` or ``~/.keras/datasets``).
+
+    Returns:
+        The path (the file may not exist).
+
+    Raises:
+        Nothing: it only reads ``KERAS_HOME`` and the home directory.
+
+    Example:
+        >>> keras_mnist_path().name
+        'mnist.npz'
+    """
     keras_home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
     return Path(keras_home) / "datasets" / "mnist.npz"
 
 
+# What np.load raises on a file that is not a readable .npz: an interrupted download leaves a
+# truncated zip (BadZipFile, EOFError, zlib.error); other junk gives ValueError or OSError.
+_UNREADABLE_NPZ = (zipfile.BadZipFile, EOFError, zlib.error, ValueError, OSError)
+
+
 def _read_npz(path: Path) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    with np.load(path, allow_pickle=False) as archive:
-        missing = [key for key in _MNIST_KEYS if key not in archive.files]
-        if missing:
+    """The four MNIST arrays of ``path``; a ValueError (one line) if it is unreadable."""
+    try:
+        if path.is_file() and not zipfile.is_zipfile(path):
+            raise zipfile.BadZipFile("not a zip archive, as every .npz file is")
+        with np.load(path, allow_pickle=False) as archive:
+            found = sorted(archive.files)
+            arrays = {key: archive[key] for key in _MNIST_KEYS if key in found}
+    except FileNotFoundError:
+        raise
+    except _UNREADABLE_NPZ as error:
+        size = path.stat().st_size if path.exists() else 0
+        detail = str(error).splitlines()[0] if str(error) else "no details"
+        raise ValueError(
+            f"{path} ({size:,} bytes) is not a readable .npz file ({type(error).__name__}: "
+            f"{detail}), probably an interrupted download; it was left in place: delete it to "
+            "download again, or use source='sample'"
+        ) from error
+    missing = [key for key in _MNIST_KEYS if key not in arrays]
+    if missing:
+        raise ValueError(
+            f"{path} is not a Keras-style MNIST file: keys {missing} are missing "
+            f"(found {found}); expected {list(_MNIST_KEYS)}."
+        )
+    for split in ("train", "test"):
+        images, labels = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
             raise ValueError(
-                f"{path} is not a Keras-style MNIST file: keys {missing} are missing "
-                f"(found {sorted(archive.files)}); expected {list(_MNIST_KEYS)}."
+                f"{path}: x_{split} must be uint8 images (n, 28, 28), got shape {images.shape} "
+                f"and dtype {images.dtype}; this is not Keras' MNIST file."
             )
-        arrays = {key: archive[key] for key in _MNIST_KEYS}
+        if labels.shape != (len(images),) or labels.dtype.kind not in "iu":
+            raise ValueError(
+                f"{path}: y_{split} must be {len(images)} integer labels, got shape "
+                f"{labels.shape} and dtype {labels.dtype}; this is not Keras' MNIST file."
+            )
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
 
@@ -80,7 +146,7 @@ def _download_keras_mnist(destination: Path, timeout: float = DOWNLOAD_TIMEOUT_S
 
 def _load_sample(path: Path, reason: str):
     if not path.exists():
-        raise FileNotFoundError(
+        raise checks.MissingFileError(
             f"The bundled MNIST sample is missing: {path}. Restore it with "
             "`git checkout -- assets/mnist_sample.npz` (it ships with the course)."
         )
@@ -101,9 +167,10 @@ def _load_sample(path: Path, reason: str):
 def _load_keras(path: Path, allow_download: bool):
     if not path.exists():
         if not allow_download:
-            raise FileNotFoundError(
-                f"no cached Keras MNIST at {path} and downloads are off (GAN_OFFLINE=1); "
-                "use source='sample' or unset GAN_OFFLINE."
+            raise checks.MissingFileError(
+                f"source='keras' needs Keras' cached MNIST at {path}, but there is none and "
+                "downloads are off (GAN_OFFLINE=1); use source='auto' or 'sample', or unset "
+                "GAN_OFFLINE."
             )
         _download_keras_mnist(path)
         how = f"downloaded to {path}"
@@ -120,7 +187,8 @@ def load_mnist(source: str = "auto", sample_path: str | os.PathLike | None = Non
     ``source="auto"`` uses Keras' cached ``mnist.npz`` (70,000 images), else tries a
     download with a short timeout, else falls back to the bundled 5,000-image sample in
     ``assets/``. ``GAN_OFFLINE=1`` makes ``"auto"`` use the sample directly. One line is
-    printed saying which source was used and why.
+    printed saying which source was used and why. A cached file that cannot be read (e.g. a
+    download that was interrupted) is reported in that line and left untouched.
 
     Args:
         source: ``"auto"``, ``"keras"`` (cache or download, no fallback) or ``"sample"``.
@@ -130,16 +198,23 @@ def load_mnist(source: str = "auto", sample_path: str | os.PathLike | None = Non
         ``((x_train, y_train), (x_test, y_test))``: images ``(n, 28, 28)`` uint8, labels uint8.
 
     Raises:
-        ValueError: for an unknown ``source``.
-        ChecksumError: if the bundled sample is damaged.
-        FileNotFoundError: if the bundled sample is missing.
+        ValueError: for an unknown ``source``; with ``source="keras"``, for a cached file that
+            cannot be read; for a bad ``GAN_OFFLINE`` value.
+        TypeError: if ``sample_path`` is not a path.
+        ChecksumError: (a ValueError) if the bundled sample is damaged.
+        MissingFileError: (a FileNotFoundError and ValueError) if the sample file is missing, or
+            with ``source="keras"`` and ``GAN_OFFLINE=1`` if nothing is cached.
+
+    Example:
+        >>> (x_train, y_train), (x_test, y_test) = load_mnist()
+        MNIST source: ...
     """
-    if not isinstance(source, str) or source not in MNIST_SOURCES:
-        raise ValueError(
-            f"source must be one of {MNIST_SOURCES}, got {source!r}; "
-            "use 'auto' unless you need a specific one."
-        )
-    path = Path(sample_path) if sample_path is not None else SAMPLE_PATH
+    source = checks.choice(source, "source", MNIST_SOURCES)
+    path = (
+        checks.path(sample_path, "sample_path", "assets/mnist_sample.npz")
+        if sample_path is not None
+        else SAMPLE_PATH
+    )
     if source == "sample":
         return _load_sample(path, "source='sample' was asked for")
     if source == "keras":
@@ -150,96 +225,84 @@ def load_mnist(source: str = "auto", sample_path: str | os.PathLike | None = Non
         return _load_keras(keras_mnist_path(), allow_download=True)
     except (OSError, ValueError) as error:
         reason = f"Keras' MNIST could not be loaded ({type(error).__name__}: {error})"
-        return _load_sample(path, reason)
-
-
-def _describe(array) -> str:
-    shape = getattr(array, "shape", None)
-    dtype = getattr(array, "dtype", type(array).__name__)
-    return f"shape {shape}, dtype {dtype}"
+        return _load_sample(path, " ".join(reason.split()))
 
 
 def scale_images(images) -> np.ndarray:
     """Turn uint8 pixels ``(n, 28, 28)`` or ``(n, 28, 28, 1)`` into float32 in [-1, 1].
+
+    Args:
+        images: uint8 pixels in 0..255, e.g. ``x_train`` from :func:`load_mnist`.
 
     Returns:
         float32 array of shape ``(n, height, width, 1)``: 0 -> -1.0, 255 -> 1.0.
 
     Raises:
         TypeError: if ``images`` is not a uint8 array.
-        ValueError: if it is not a batch of single-channel images.
+        ValueError: if it is not a non-empty batch of single-channel images.
+
+    Example:
+        >>> scale_images(np.array([[[0, 255]]], np.uint8))[..., 0]
+        array([[[-1.,  1.]]], dtype=float32)
     """
     if not isinstance(images, np.ndarray) or images.dtype != np.uint8:
         raise TypeError(
-            f"images must be a uint8 NumPy array of pixels in 0..255, got {_describe(images)}; "
-            "pass the arrays from load_mnist() (already-scaled floats need no scaling)."
+            f"images must be a uint8 NumPy array of pixels in 0..255, got "
+            f"{checks.describe(images)}; pass the arrays from load_mnist() (images already "
+            "scaled to [-1, 1] need no scaling; pass them to check_images to check them)."
         )
-    if images.ndim == 3:
-        images = images[..., np.newaxis]
-    if images.ndim != 4 or images.shape[-1] != 1:
+    pixels = checks.images(images, "images", allow_uint8=True)
+    if pixels.shape[-1] != 1:
         raise ValueError(
             "images must have shape (n, height, width) or (n, height, width, 1), "
-            f"got {images.shape}."
+            f"got {images.shape}; pick one channel with images[..., :1]."
         )
-    return (images.astype(np.float32) - 127.5) / 127.5
+    return (pixels.astype(np.float32) - 127.5) / 127.5
 
 
 def check_images(images, name: str = "images") -> np.ndarray:
     """Check that ``images`` are what the networks expect and return them as NumPy.
 
-    Expected: float32 ``(n, height, width, channels)`` with values in [-1, 1].
+    Expected: float ``(n, height, width, channels)`` with values in [-1, 1]; returned as
+    float32. This is :func:`gan_helpers.checks.images`, the package's one image check.
+
+    Args:
+        images: the images (a NumPy array, a tensor, ...).
+        name: the name used in error messages.
+
+    Returns:
+        The images as a float32 NumPy array.
 
     Raises:
-        TypeError: wrong dtype. ValueError: wrong shape, empty batch or values out of range.
+        TypeError: uint8 pixels (use :func:`scale_images`) or a non-float dtype.
+        ValueError: no channel axis, an empty batch, NaN/inf, or values outside [-1, 1].
+
+    Example:
+        >>> check_images(scale_images(x_train[:8])).shape
+        (8, 28, 28, 1)
     """
-    array = np.asarray(images)
-    if array.dtype == np.uint8:
-        raise TypeError(
-            f"{name} must be float32 in [-1, 1], got uint8 pixels ({_describe(array)}); "
-            "convert them with gan_helpers.scale_images(...)."
-        )
-    if array.dtype != np.float32:
-        raise TypeError(
-            f"{name} must be float32 in [-1, 1], got {_describe(array)}; "
-            f"use {name}.astype('float32') (and gan_helpers.scale_images for uint8 pixels)."
-        )
-    if array.ndim != 4:
-        raise ValueError(
-            f"{name} must have shape (n, height, width, channels) with a channel axis, got "
-            f"{array.shape}; add one with {name}[..., None]."
-        )
-    if array.shape[0] == 0:
-        raise ValueError(f"{name} is an empty batch (shape {array.shape}); pass at least one.")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    low, high = float(array.min()), float(array.max())
-    if low < -1.0 - 1e-5 or high > 1.0 + 1e-5:
-        raise ValueError(
-            f"{name} must lie in [-1, 1], got values in [{low:.3g}, {high:.3g}]; "
-            "uint8 pixels go through gan_helpers.scale_images(...)."
-        )
-    return array
+    name = checks.text(name, "name", "images")
+    return checks.images(images, name)
 
 
 def unscale_images(images) -> np.ndarray:
     """Turn float images in [-1, 1] back into uint8 pixels, keeping the shape.
 
+    Args:
+        images: float ``(n, height, width, channels)`` in [-1, 1].
+
+    Returns:
+        uint8 pixels of the same shape: -1.0 -> 0, 1.0 -> 255.
+
     Raises:
         TypeError, ValueError: as :func:`check_images`.
+
+    Example:
+        >>> unscale_images(np.ones((1, 2, 2, 1), np.float32))[0, 0, 0, 0]
+        255
     """
-    array = check_images(images)
+    array = checks.images(images, "images")
     return np.clip(np.rint(array * 127.5 + 127.5), 0, 255).astype(np.uint8)
-
-
-def _check_positive_int(value, name: str, example: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(
-            f"{name} must be a positive int, got {value!r} ({type(value).__name__}); "
-            f"pass e.g. {name}={example}."
-        )
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive int, got {value}; pass e.g. {name}={example}.")
-    return int(value)
 
 
 def make_dataset(
@@ -259,7 +322,7 @@ def make_dataset(
     Args:
         images: float32 ``(n, h, w, c)`` in [-1, 1] (see :func:`scale_images`).
         batch_size: images per batch (positive int).
-        labels: optional integer labels ``(n,)``; then batches are ``(images, labels)``.
+        labels: optional integer labels ``(n,)``, >= 0; then batches are ``(images, labels)``.
         shuffle: reshuffle every epoch (with ``seed``).
         seed: shuffle seed, or None for a fresh order each run.
         drop_remainder: drop the partial last batch.
@@ -268,12 +331,19 @@ def make_dataset(
         A ``tf.data.Dataset``.
 
     Raises:
-        TypeError, ValueError: for bad images, labels or batch size.
+        TypeError, ValueError: for bad images (uint8, no channel axis, NaN, outside [-1, 1]),
+            labels (wrong length, non-integer or negative), batch size, seed or flags.
+
+    Example:
+        >>> dataset = make_dataset(scale_images(x_train), batch_size=32, labels=y_train)
     """
     import tensorflow as tf
 
-    images = check_images(images)
-    batch_size = _check_positive_int(batch_size, "batch_size", 128)
+    images = checks.images(images, "images")
+    batch_size = checks.positive_int(batch_size, "batch_size", 128)
+    shuffle = checks.boolean(shuffle, "shuffle")
+    seed = checks.seed(seed)
+    drop_remainder = checks.boolean(drop_remainder, "drop_remainder")
     if drop_remainder and batch_size > len(images):
         raise ValueError(
             f"batch_size={batch_size} with drop_remainder=True leaves no batch from "
@@ -282,13 +352,8 @@ def make_dataset(
     if labels is None:
         dataset = tf.data.Dataset.from_tensor_slices(images)
     else:
-        labels = np.asarray(labels)
-        if labels.ndim != 1 or len(labels) != len(images) or labels.dtype.kind not in "iu":
-            raise ValueError(
-                f"labels must be integers of shape ({len(images)},) to match images, got "
-                f"{_describe(labels)}."
-            )
-        dataset = tf.data.Dataset.from_tensor_slices((images, labels.astype(np.int32)))
+        labels = checks.int_labels(labels, "labels", length=len(images))
+        dataset = tf.data.Dataset.from_tensor_slices((images, labels))
     if shuffle:
         dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
     return dataset.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)
@@ -296,11 +361,32 @@ def make_dataset(
 
 @dataclass(frozen=True)
 class GaussianMixture2D:
-    """An equal-weight mixture of 2-D Gaussians with one shared standard deviation."""
+    """An equal-weight mixture of 2-D Gaussians with one shared standard deviation.
+
+    Args:
+        name: a short name for legends (e.g. ``"ring"``).
+        centers: the means, an array ``(n_modes, 2)`` of finite numbers.
+        std: the standard deviation of every component (finite, > 0).
+
+    Raises:
+        TypeError, ValueError: for a non-string name, centers that are not ``(n, 2)`` finite
+            numbers, or a std that is not a finite positive number.
+
+    Example:
+        >>> mixture = GaussianMixture2D("pair", np.array([[-1.0, 0.0], [1.0, 0.0]]), 0.1)
+        >>> mixture.sample(4, seed=0).shape
+        (4, 2)
+    """
 
     name: str
     centers: np.ndarray
     std: float
+
+    def __post_init__(self):
+        checks.text(self.name, "name", "ring")
+        centers = checks.float_matrix(self.centers, "centers", min_rows=1, columns=2)
+        object.__setattr__(self, "centers", centers)
+        object.__setattr__(self, "std", checks.positive_number(self.std, "std", 0.05))
 
     @property
     def n_modes(self) -> int:
@@ -310,11 +396,23 @@ class GaussianMixture2D:
     def sample(self, n: int, seed: int | None = None) -> np.ndarray:
         """Draw ``n`` float32 points ``(n, 2)``; each picks a center uniformly.
 
+        Args:
+            n: number of points (positive int).
+            seed: a non-negative int for reproducible points, or None.
+
+        Returns:
+            float32 array ``(n, 2)``.
+
         Raises:
-            TypeError, ValueError: if ``n`` is not a positive int.
+            TypeError, ValueError: if ``n`` is not a positive int or ``seed`` is not a
+                non-negative int or None.
+
+        Example:
+            >>> ring_mixture().sample(2500, seed=0).shape
+            (2500, 2)
         """
-        n = _check_positive_int(n, "n", 2500)
-        rng = np.random.default_rng(seed)
+        n = checks.positive_int(n, "n", 2500)
+        rng = np.random.default_rng(checks.seed(seed))
         which = rng.integers(0, self.n_modes, size=n)
         points = self.centers[which] + self.std * rng.standard_normal((n, 2))
         return points.astype(np.float32)
@@ -324,21 +422,52 @@ def ring_mixture(n_modes: int = 8, radius: float = 1.0, std: float = 0.01) -> Ga
     """The ring benchmark: ``n_modes`` Gaussians at angles ``2*pi*k/n_modes``, k = 0..n-1.
 
     (``np.linspace(0, 2*pi, n)`` would put the first and last mode on the same spot.)
+
+    Args:
+        n_modes: number of Gaussians (positive int).
+        radius: radius of the ring (finite, > 0).
+        std: standard deviation of each Gaussian (finite, > 0).
+
+    Returns:
+        A :class:`GaussianMixture2D` named ``"ring"``.
+
+    Raises:
+        TypeError, ValueError: for a non-positive, NaN or non-numeric argument.
+
+    Example:
+        >>> ring_mixture().n_modes
+        8
     """
-    n_modes = _check_positive_int(n_modes, "n_modes", 8)
-    if not radius > 0 or not std > 0:
-        raise ValueError(f"radius and std must be positive, got radius={radius}, std={std}.")
+    n_modes = checks.positive_int(n_modes, "n_modes", 8)
+    radius = checks.positive_number(radius, "radius", 1.0)
+    std = checks.positive_number(std, "std", 0.01)
     angles = 2 * np.pi * np.arange(n_modes) / n_modes
     centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    return GaussianMixture2D("ring", centers.astype(np.float64), float(std))
+    return GaussianMixture2D("ring", centers.astype(np.float64), std)
 
 
 def grid_mixture(side: int = 5, spacing: float = 2.0, std: float = 0.05) -> GaussianMixture2D:
-    """The grid benchmark: ``side x side`` Gaussians, means in {-4, -2, 0, 2, 4}^2 by default."""
-    side = _check_positive_int(side, "side", 5)
-    if not spacing > 0 or not std > 0:
-        raise ValueError(f"spacing and std must be positive, got spacing={spacing}, std={std}.")
+    """The grid benchmark: ``side x side`` Gaussians, means in {-4, -2, 0, 2, 4}^2 by default.
+
+    Args:
+        side: Gaussians per row and column (positive int).
+        spacing: distance between neighboring means (finite, > 0).
+        std: standard deviation of each Gaussian (finite, > 0).
+
+    Returns:
+        A :class:`GaussianMixture2D` named ``"grid"``.
+
+    Raises:
+        TypeError, ValueError: for a non-positive, NaN or non-numeric argument.
+
+    Example:
+        >>> grid_mixture().n_modes
+        25
+    """
+    side = checks.positive_int(side, "side", 5)
+    spacing = checks.positive_number(spacing, "spacing", 2.0)
+    std = checks.positive_number(std, "std", 0.05)
     axis = spacing * (np.arange(side) - (side - 1) / 2)
     xs, ys = np.meshgrid(axis, axis, indexing="ij")
     centers = np.stack([xs.ravel(), ys.ravel()], axis=1)
-    return GaussianMixture2D("grid", centers.astype(np.float64), float(std))
+    return GaussianMixture2D("grid", centers.astype(np.float64), std)

@@ -13,19 +13,18 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from . import losses
+from . import checks, losses
+from .recipe import MNIST_RECIPE
 
-_DEFAULT_GP_WEIGHT = 10.0
-
-DEFAULT_BATCH_SIZE = 32
-"""Batch size of the default MNIST recipe (see ``benchmarks/time_to_quality.py``)."""
-DEFAULT_D_LEARNING_RATE = 5e-4
+DEFAULT_BATCH_SIZE = MNIST_RECIPE.batch_size
+"""Batch size of the default MNIST recipe (``MNIST_RECIPE.batch_size``)."""
+DEFAULT_D_LEARNING_RATE = MNIST_RECIPE.d_learning_rate
 """Adam learning rate of the discriminator in the default MNIST recipe."""
-DEFAULT_G_LEARNING_RATE = 5e-4
+DEFAULT_G_LEARNING_RATE = MNIST_RECIPE.g_learning_rate
 """Adam learning rate of the generator in the default MNIST recipe."""
-DEFAULT_LABEL_SMOOTHING = 0.1
+DEFAULT_LABEL_SMOOTHING = MNIST_RECIPE.label_smoothing
 """One-sided label smoothing of the default MNIST recipe: ``GAN(..., label_smoothing=...)``."""
-DEFAULT_BETA_1 = 0.5
+DEFAULT_BETA_1 = MNIST_RECIPE.beta_1
 """Adam's beta_1 for GANs (0.5, as in DCGAN): less momentum for a moving target."""
 
 
@@ -45,38 +44,84 @@ def default_optimizers(
         Two new ``keras.optimizers.Adam`` objects, ready for ``GAN.compile``.
 
     Raises:
-        ValueError: for a non-positive learning rate or a ``beta_1`` outside [0, 1).
+        TypeError: a learning rate or ``beta_1`` that is not a number.
+        ValueError: a non-positive learning rate or a ``beta_1`` outside [0, 1).
+
+    Example:
+        >>> d_optimizer, g_optimizer = default_optimizers()
     """
-    for name, value in (("d_learning_rate", d_learning_rate), ("g_learning_rate", g_learning_rate)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise ValueError(f"{name} must be a positive number, got {value!r}; e.g. 2e-4.")
-    if isinstance(beta_1, bool) or not isinstance(beta_1, (int, float)) or not 0 <= beta_1 < 1:
-        raise ValueError(f"beta_1 must be a number in [0, 1), got {beta_1!r}; e.g. 0.5.")
+    d_learning_rate = checks.positive_number(d_learning_rate, "d_learning_rate", 2e-4)
+    g_learning_rate = checks.positive_number(g_learning_rate, "g_learning_rate", 2e-4)
+    beta_1 = checks.number_in_range(beta_1, "beta_1", 0.0, 1.0, 0.5, high_inclusive=False)
     return (
         keras.optimizers.Adam(d_learning_rate, beta_1=beta_1),
         keras.optimizers.Adam(g_learning_rate, beta_1=beta_1),
     )
 
 
-def _check_model(model, name: str) -> keras.Model:
-    if not isinstance(model, keras.Model):
-        raise TypeError(
-            f"{name} must be a keras.Model, got {type(model).__name__}; build one with "
-            f"gan_helpers.models (e.g. build_{name}())."
+def sample_latent(n: int, latent_dim: int, seed: int | None = None) -> np.ndarray:
+    """Draw ``n`` latent vectors ``z ~ N(0, I)`` of size ``latent_dim`` as float32 NumPy.
+
+    The same ``seed`` gives the same vectors on every machine (NumPy's PCG64), which is what
+    fixed snapshot grids and comparisons between runs need.
+
+    Args:
+        n: number of vectors.
+        latent_dim: size of each vector (the generator's input size).
+        seed: an int for repeatable vectors; None for fresh ones.
+
+    Returns:
+        float32 array of shape ``(n, latent_dim)``.
+
+    Raises:
+        TypeError, ValueError: a non-positive ``n`` or ``latent_dim``, or a bad ``seed``.
+
+    Example:
+        >>> z = sample_latent(16, 64, seed=0)
+    """
+    n = checks.positive_int(n, "n", 64)
+    latent_dim = checks.positive_int(latent_dim, "latent_dim", 64)
+    seed = checks.seed(seed)
+    return np.random.default_rng(seed).standard_normal((n, latent_dim)).astype(np.float32)
+
+
+def pack_samples(samples, pack: int):
+    """PacGAN packing: join groups of ``pack`` consecutive samples along the last axis.
+
+    ``(n, ..., c)`` becomes ``(n // pack, ..., c * pack)``; a ragged tail of fewer than
+    ``pack`` samples is dropped. The discriminator of a packed GAN judges each group at once.
+
+    Args:
+        samples: a batch (tensor or array), ``n >= pack``.
+        pack: samples per group (1 returns ``samples`` unchanged).
+
+    Returns:
+        A tensor (or ``samples`` itself when ``pack == 1``).
+
+    Raises:
+        TypeError, ValueError: a bad ``pack``, or ``samples`` without a batch axis.
+
+    Example:
+        >>> pack_samples(np.zeros((6, 2), "float32"), 2).shape   # (3, 4)
+    """
+    pack = checks.positive_int(pack, "pack", 2)
+    if pack == 1:
+        return samples
+    if isinstance(samples, (str, bytes, dict)) or samples is None:
+        raise TypeError(f"samples must be a batch array or tensor, got {checks.describe(samples)}.")
+    samples = ops.convert_to_tensor(samples)
+    if len(samples.shape) < 2:
+        raise ValueError(
+            f"samples must be a batch (n, ..., features), got shape {tuple(samples.shape)}."
         )
-    return model
-
-
-def _count(value, name: str, example: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{name} must be a positive int, got {value!r}; e.g. {name}={example}.")
-    return int(value)
-
-
-def _seed_generator(seed) -> keras.random.SeedGenerator:
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise TypeError(f"seed must be an int or None, got {seed!r}; e.g. seed=42.")
-    return keras.random.SeedGenerator(None if seed is None else int(seed))
+    usable = (ops.shape(samples)[0] // pack) * pack
+    samples = samples[:usable]
+    sample_shape = tuple(samples.shape[1:])
+    grouped = ops.reshape(samples, (-1, pack, *sample_shape))
+    last = len(sample_shape) + 1
+    order = (0, *range(2, last), 1, last)
+    grouped = ops.transpose(grouped, order)
+    return ops.reshape(grouped, (-1, *sample_shape[:-1], sample_shape[-1] * pack))
 
 
 def _replica_count() -> int:
@@ -89,20 +134,28 @@ class GAN(keras.Model):
     Args:
         generator: maps ``z`` of shape ``(latent_dim,)`` to a sample.
         discriminator: maps a sample (or ``pack`` samples joined) to one logit.
-        loss: ``"non_saturating"`` (default), ``"minimax"`` or ``"wasserstein"``.
-        label_smoothing: one-sided smoothing of the real targets (e.g. 0.1), not for Wasserstein.
+        loss: a registered loss name (``gan_helpers.LOSSES``): ``"non_saturating"`` (default),
+            ``"minimax"``, ``"wasserstein"``, ``"hinge"``, ``"least_squares"``...
+        label_smoothing: one-sided smoothing of the real targets. None (default) means the
+            recipe's value (``MNIST_RECIPE.label_smoothing``, 0.1) for losses where smoothing
+            has a meaning, and 0 for the others.
         d_steps: discriminator (critic) updates per generator update (5 is usual for WGAN-GP).
-        gp_weight: weight of the gradient penalty; default 10 for ``"wasserstein"``, 0 otherwise.
+        gp_weight: weight of the gradient penalty on interpolates; None means the loss's
+            default (10 for ``"wasserstein"``, 0 otherwise).
+        r1_weight: weight ``gamma / 2`` of the R1 penalty on real data (0 disables it).
         pack: PacGAN packing: the discriminator judges ``pack`` samples at once, concatenated
             along the last axis (its input must be ``pack`` times wider).
         seed: seed of the model's random-number stream (noise and interpolation weights).
         augment: a layer applied to real and fake samples before the discriminator, in both
             players' steps (e.g. ``gan_helpers.DiffAugment()``); None (default) for none.
 
+    Raises:
+        TypeError, ValueError: networks that are not Keras models or do not fit together
+            (latent input, sample shape, one logit), an unknown loss, or bad numbers.
+
     Example:
-        >>> gan = GAN(build_generator(), build_discriminator())
-        >>> gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-        ...             g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+        >>> gan = GAN(build_generator(), build_discriminator(), seed=0)
+        >>> gan.compile(*default_optimizers())
         >>> gan.fit(make_dataset(images), epochs=5)
     """
 
@@ -111,9 +164,10 @@ class GAN(keras.Model):
         generator: keras.Model,
         discriminator: keras.Model,
         loss: str = "non_saturating",
-        label_smoothing: float = 0.0,
+        label_smoothing: float | None = None,
         d_steps: int = 1,
         gp_weight: float | None = None,
+        r1_weight: float = 0.0,
         pack: int = 1,
         seed: int | None = None,
         augment: keras.layers.Layer | None = None,
@@ -122,27 +176,33 @@ class GAN(keras.Model):
         super().__init__(**kwargs)
         if augment is not None and not callable(augment):
             raise TypeError(
-                f"augment must be a callable layer or None, got {augment!r}; pass e.g. "
-                "augment=gan_helpers.DiffAugment()."
+                f"augment must be a callable layer or None, got {checks.describe(augment)}; "
+                "pass e.g. augment=gan_helpers.DiffAugment()."
             )
         self.augment = augment
-        self.generator = _check_model(generator, "generator")
-        self.discriminator = _check_model(discriminator, "discriminator")
+        self.generator = checks.keras_model(generator, "generator", "gan_helpers.build_generator()")
+        self.discriminator = checks.keras_model(
+            discriminator, "discriminator", "gan_helpers.build_discriminator()"
+        )
         self.loss_kind = losses.check_loss_kind(loss)
+        self.loss_spec = losses.get_loss(loss)
+        if label_smoothing is None:
+            label_smoothing = MNIST_RECIPE.label_smoothing if self.loss_spec.label_smoothing else 0
         self.label_smoothing = losses.check_label_smoothing(label_smoothing, self.loss_kind)
-        self.d_steps = _count(d_steps, "d_steps", 1)
-        self.pack = _count(pack, "pack", 1)
+        self.d_steps = checks.positive_int(d_steps, "d_steps", 1)
+        self.pack = checks.positive_int(pack, "pack", 2)
         if gp_weight is None:
-            gp_weight = _DEFAULT_GP_WEIGHT if self.loss_kind == "wasserstein" else 0.0
-        if not isinstance(gp_weight, (int, float)) or gp_weight < 0:
-            raise ValueError(f"gp_weight must be a number >= 0, got {gp_weight!r}; e.g. 10.")
-        self.gp_weight = float(gp_weight)
-        self.seed_generator = _seed_generator(seed)
+            gp_weight = self.loss_spec.default_gp_weight
+        self.gp_weight = checks.number_in_range(gp_weight, "gp_weight", 0.0, np.inf, 10.0)
+        self.r1_weight = checks.number_in_range(r1_weight, "r1_weight", 0.0, np.inf, 5.0)
+        self.seed_generator = keras.random.SeedGenerator(checks.seed(seed))
         self.latent_dim = self._check_shapes()
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        self.d_accuracy_tracker = keras.metrics.Mean(name="d_acc")
+        report_name = "d_acc" if self.loss_spec.report == "accuracy" else "gap"
+        self.d_report_tracker = keras.metrics.Mean(name=report_name)
         self.gp_tracker = keras.metrics.Mean(name="gp") if self.gp_weight else None
+        self.r1_tracker = keras.metrics.Mean(name="r1") if self.r1_weight else None
         self.built = True
 
     # ----- shapes -------------------------------------------------------------------------
@@ -152,10 +212,10 @@ class GAN(keras.Model):
         if len(z_input.shape) != 2 or latent_dim is None:
             raise ValueError(
                 f"generator must take a flat latent vector (batch, latent_dim), got input shape "
-                f"{tuple(z_input.shape)}."
+                f"{tuple(z_input.shape)}; build it with gan_helpers.build_generator()."
             )
         sample_shape = tuple(self.generator.outputs[0].shape[1:])
-        packed = self._packed_shape(sample_shape)
+        packed = (*sample_shape[:-1], sample_shape[-1] * self.pack)
         d_input = tuple(self.discriminator.inputs[0].shape[1:])
         if d_input != packed:
             hint = f" (pack={self.pack} joins {self.pack} samples)" if self.pack > 1 else ""
@@ -171,47 +231,42 @@ class GAN(keras.Model):
             )
         return int(latent_dim)
 
-    def _packed_shape(self, sample_shape: tuple) -> tuple:
-        return (*sample_shape[:-1], sample_shape[-1] * self.pack)
-
-    def _pack(self, samples):
-        """Join ``pack`` consecutive samples along the last axis (drops a ragged tail)."""
-        if self.pack == 1:
-            return samples
-        usable = (ops.shape(samples)[0] // self.pack) * self.pack
-        samples = samples[:usable]
-        sample_shape = tuple(samples.shape[1:])
-        grouped = ops.reshape(samples, (-1, self.pack, *sample_shape))
-        last = len(sample_shape) + 1
-        order = (0, *range(2, last), 1, last)
-        grouped = ops.transpose(grouped, order)
-        return ops.reshape(grouped, (-1, *self._packed_shape(sample_shape)))
+    @property
+    def sample_shape(self) -> tuple:
+        """Shape of one generated sample, e.g. ``(28, 28, 1)``."""
+        return tuple(self.generator.outputs[0].shape[1:])
 
     # ----- Keras plumbing -----------------------------------------------------------------
     @property
     def metrics(self):
-        trackers = [self.d_loss_tracker, self.g_loss_tracker, self.d_accuracy_tracker]
-        return trackers + ([self.gp_tracker] if self.gp_tracker is not None else [])
+        trackers = [self.d_loss_tracker, self.g_loss_tracker, self.d_report_tracker]
+        optional = [self.gp_tracker, self.r1_tracker]
+        return trackers + [tracker for tracker in optional if tracker is not None]
 
     def compile(self, d_optimizer=None, g_optimizer=None, **kwargs):
         """Set the two optimizers and build their state.
 
         Both optimizers are built here, before ``fit``: Keras' ``BackupAndRestore`` only builds
-        ``model.optimizer``, and restoring into unbuilt optimizers would silently drop their
-        moments and step counts.
+        ``model.optimizer``, and restoring into unbuilt optimizers would drop their moments and
+        step counts (Keras warns about the variables it could not restore).
 
         Args:
             d_optimizer: a ``keras.optimizers.Optimizer`` for the discriminator.
             g_optimizer: a ``keras.optimizers.Optimizer`` for the generator (not the same object).
+            **kwargs: passed to ``keras.Model.compile`` (e.g. ``steps_per_execution=8``).
 
         Raises:
             TypeError: if an optimizer is missing or not a Keras optimizer.
             ValueError: if the same optimizer object is passed twice.
+
+        Example:
+            >>> gan.compile(*default_optimizers(), steps_per_execution=8)
         """
         for name, optimizer in (("d_optimizer", d_optimizer), ("g_optimizer", g_optimizer)):
             if not isinstance(optimizer, keras.optimizers.Optimizer):
                 raise TypeError(
-                    f"{name} must be a keras.optimizers.Optimizer, got {optimizer!r}; pass e.g. "
+                    f"{name} must be a keras.optimizers.Optimizer, got "
+                    f"{checks.describe(optimizer)}; pass e.g. "
                     f"{name}=keras.optimizers.Adam(2e-4, beta_1=0.5)."
                 )
         if d_optimizer is g_optimizer:
@@ -226,6 +281,56 @@ class GAN(keras.Model):
         self.d_optimizer.build(self.discriminator.trainable_variables)
         self.g_optimizer.build(self.generator.trainable_variables)
 
+    def _require_compiled(self, caller: str) -> None:
+        if getattr(self, "d_optimizer", None) is None or getattr(self, "g_optimizer", None) is None:
+            raise ValueError(
+                f"{caller} needs the two optimizers first: call "
+                f"{type(self).__name__}.compile(d_optimizer=..., g_optimizer=...), e.g. "
+                "gan.compile(*gan_helpers.default_optimizers())."
+            )
+
+    def fit(self, x=None, *args, epochs: int = 1, **kwargs):
+        """``keras.Model.fit`` after checking the model is compiled and the data fits it.
+
+        The first batch is checked (float images in [-1, 1] of the generator's sample shape,
+        finite, with integer labels in range for a conditional GAN) so a wrong dataset fails
+        at once with a clear message instead of training on garbage. Everything else is Keras'
+        ``fit``: progress bar, history, callbacks.
+
+        Raises:
+            ValueError: not compiled, ``epochs`` not positive, or data that does not fit.
+            TypeError: data of the wrong kind.
+        """
+        self._require_compiled("fit")
+        epochs = checks.positive_int(epochs, "epochs", 5)
+        self._check_first_batch(x)
+        kwargs.setdefault("shuffle", not isinstance(x, tf.data.Dataset))
+        return super().fit(x, *args, epochs=epochs, **kwargs)
+
+    def _check_first_batch(self, data) -> None:
+        if data is None:
+            raise ValueError(
+                "fit needs training data: pass gan_helpers.make_dataset(images) or an array of "
+                "images in [-1, 1]."
+            )
+        if isinstance(data, tf.data.Dataset):
+            for batch in data.take(1):
+                data = batch
+        real, labels = self._split_batch(data)
+        if self.sample_shape == (28, 28, 1) or len(self.sample_shape) == 3:
+            checks.images(real, "the training images", shape=self.sample_shape)
+        else:
+            array = checks.float_matrix(np.asarray(real).reshape(len(real), -1), "training data")
+            if array.shape[1:] != (int(np.prod(self.sample_shape)),):
+                raise ValueError(
+                    f"training data must be samples of shape {self.sample_shape}, got "
+                    f"{tuple(np.shape(real)[1:])}."
+                )
+        self._check_labels(labels)
+
+    def _check_labels(self, labels) -> None:
+        """Unconditional GANs ignore labels."""
+
     def call(self, inputs, training=False):
         """Generate samples from latent vectors (the generator's forward pass)."""
         return self.generator(inputs, training=training)
@@ -236,7 +341,12 @@ class GAN(keras.Model):
             return data[0], (data[1] if len(data) > 1 else None)
         return data, None
 
-    def _sample_latent(self, batch_size):
+    def draw_latent(self, batch_size):
+        """Latent vectors for one training step, from the model's seeded stream (in-graph).
+
+        Override it to change the noise a subclass trains with (e.g. uniform noise, or
+        constant vectors in a test that compares devices).
+        """
         return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
 
     def _generate(self, z, labels, training):
@@ -248,21 +358,52 @@ class GAN(keras.Model):
         return self.augment(samples, training=training)
 
     def _critic(self, samples, labels, training=True):
-        return self.discriminator(self._pack(self._augmented(samples, training)), training=training)
+        samples = self._augmented(samples, training)
+        return self.discriminator(pack_samples(samples, self.pack), training=training)
+
+    def _discriminator_report(self, real_logits, fake_logits):
+        if self.loss_spec.report == "accuracy":
+            correct = ops.concatenate(
+                [ops.cast(real_logits > 0, "float32"), ops.cast(fake_logits < 0, "float32")],
+                axis=0,
+            )
+            return ops.mean(correct)
+        return ops.mean(real_logits) - ops.mean(fake_logits)
 
     def train_step(self, data):
+        """One training step: ``d_steps`` discriminator updates, then one generator update.
+
+        Called by ``fit`` for every batch (inside a compiled ``tf.function``). Each
+        discriminator update draws fresh noise, generates fakes in training mode, and
+        minimizes the loss kind's discriminator loss (plus the gradient penalty and R1 terms
+        when their weights are non-zero) with ``d_optimizer``, on the discriminator's weights
+        only. The generator update draws new noise and minimizes the generator loss with
+        ``g_optimizer`` on the generator's weights only. The batch size comes from the data, so
+        a smaller last batch is fine; under ``tf.distribute`` each replica's loss is divided
+        by the number of replicas so the summed gradients match single-device training.
+
+        Args:
+            data: a batch of real samples, or ``(samples, labels)`` for a conditional GAN.
+
+        Returns:
+            ``{"d_loss", "g_loss", "d_acc" or "gap", ["gp"], ["r1"]}``: running means over the
+            epoch, shown by the progress bar. ``d_acc`` is the share of real logits > 0 and fake
+            logits < 0; for the Wasserstein loss ``gap`` is the mean real minus mean fake score.
+
+        Raises:
+            ValueError: if the model was not compiled.
+        """
+        self._require_compiled("train_step")
         real, labels = self._split_batch(data)
         batch_size = ops.shape(real)[0]
         replicas = _replica_count()
         for _ in range(self.d_steps):
-            z = self._sample_latent(batch_size)
+            z = self.draw_latent(batch_size)
             with tf.GradientTape() as tape:
                 fake = self._generate(z, labels, training=True)
                 real_logits = self._critic(real, labels)
                 fake_logits = self._critic(fake, labels)
-                d_loss = losses.discriminator_loss(
-                    real_logits, fake_logits, self.loss_kind, self.label_smoothing
-                )
+                d_loss = self.loss_spec.d_loss(real_logits, fake_logits, 1.0 - self.label_smoothing)
                 total = d_loss
                 if self.gp_weight:
                     penalty = losses.gradient_penalty(
@@ -271,59 +412,64 @@ class GAN(keras.Model):
                         fake,
                         seed=self.seed_generator,
                     )
-                    total = d_loss + self.gp_weight * penalty
+                    total = total + self.gp_weight * penalty
+                if self.r1_weight:
+                    r1 = losses.r1_penalty(
+                        lambda x, training=True: self._critic(x, labels, training), real
+                    )
+                    total = total + self.r1_weight * r1
                 scaled = total / replicas
             weights = self.discriminator.trainable_variables
             self.d_optimizer.apply(tape.gradient(scaled, weights), weights)
 
-        z = self._sample_latent(batch_size)
+        z = self.draw_latent(batch_size)
         with tf.GradientTape() as tape:
             fake = self._generate(z, labels, training=True)
             g_logits = self._critic(fake, labels)
-            g_loss = losses.generator_loss(g_logits, self.loss_kind)
+            g_loss = self.loss_spec.g_loss(g_logits)
             scaled = g_loss / replicas
         weights = self.generator.trainable_variables
         self.g_optimizer.apply(tape.gradient(scaled, weights), weights)
 
-        correct = ops.concatenate(
-            [ops.cast(real_logits > 0, "float32"), ops.cast(fake_logits < 0, "float32")], axis=0
-        )
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
-        self.d_accuracy_tracker.update_state(ops.mean(correct))
+        self.d_report_tracker.update_state(self._discriminator_report(real_logits, fake_logits))
         if self.gp_tracker is not None:
             self.gp_tracker.update_state(penalty)
+        if self.r1_tracker is not None:
+            self.r1_tracker.update_state(r1)
         return {metric.name: metric.result() for metric in self.metrics}
 
     # ----- sampling -----------------------------------------------------------------------
     def _latent(self, n: int, seed) -> np.ndarray:
-        n = _count(n, "n", 64)
+        n = checks.positive_int(n, "n", 64)
         if seed is None:
             return keras.random.normal((n, self.latent_dim), seed=self.seed_generator)
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise TypeError(f"seed must be an int or None, got {seed!r}; e.g. seed=0.")
-        return (
-            np.random.default_rng(int(seed))
-            .standard_normal((n, self.latent_dim))
-            .astype(np.float32)
-        )
+        return sample_latent(n, self.latent_dim, seed)
 
     def generate(self, n: int, seed: int | None = None, batch_size: int = 500) -> np.ndarray:
         """Draw ``n`` samples (inference mode) as a NumPy array.
 
         Args:
             n: number of samples.
-            seed: an int gives the same latent vectors every time; None draws fresh ones.
+            seed: an int gives the same latent vectors every time (``sample_latent(n,
+                latent_dim, seed)``); None draws fresh ones from the model's stream.
             batch_size: samples per forward pass (bounds memory).
+
+        Returns:
+            float32 array ``(n, *sample_shape)``.
 
         Raises:
             ValueError, TypeError: for a non-positive ``n`` or ``batch_size``, or a bad seed.
+
+        Example:
+            >>> images = gan.generate(64, seed=0)
         """
         z = self._latent(n, seed)
         return self._run_generator([z], batch_size)
 
     def _run_generator(self, inputs: list, batch_size: int = 500) -> np.ndarray:
-        batch_size = _count(batch_size, "batch_size", 500)
+        batch_size = checks.positive_int(batch_size, "batch_size", 500)
         n = int(inputs[0].shape[0])
         chunks = []
         for start in range(0, n, batch_size):
@@ -331,6 +477,11 @@ class GAN(keras.Model):
             part = part[0] if len(part) == 1 else part
             chunks.append(ops.convert_to_numpy(self.generator(part, training=False)))
         return np.concatenate(chunks, axis=0)
+
+
+def _embedding_classes(model: keras.Model) -> list[int]:
+    """``input_dim`` of every Embedding layer in ``model`` (how many labels it can take)."""
+    return [layer.input_dim for layer in model.layers if isinstance(layer, keras.layers.Embedding)]
 
 
 class ConditionalGAN(GAN):
@@ -342,22 +493,42 @@ class ConditionalGAN(GAN):
     Args:
         generator: takes ``[z, label]``.
         discriminator: takes ``[sample, label]``.
-        n_classes: number of labels (10 for digits).
+        n_classes: number of labels (10 for digits); must match the networks' label
+            embeddings.
         Other arguments as :class:`GAN` (``pack`` is not supported).
+
+    Raises:
+        TypeError, ValueError: as :class:`GAN`, networks without a label input, or networks
+            built for another number of classes.
+
+    Example:
+        >>> cgan = ConditionalGAN(build_conditional_generator(),
+        ...                       build_projection_discriminator(), seed=0)
     """
 
     def __init__(self, generator, discriminator, n_classes: int = 10, **kwargs):
         if kwargs.get("pack", 1) != 1:
-            raise ValueError("ConditionalGAN does not support pack > 1; use pack=1.")
-        self.n_classes = _count(n_classes, "n_classes", 10)
-        _check_model(generator, "generator")
-        _check_model(discriminator, "discriminator")
+            raise ValueError(
+                f"ConditionalGAN does not support packing, got pack={kwargs['pack']!r}; use pack=1."
+            )
+        self.n_classes = checks.positive_int(n_classes, "n_classes", 10)
+        checks.keras_model(generator, "generator", "gan_helpers.build_conditional_generator()")
+        checks.keras_model(
+            discriminator, "discriminator", "gan_helpers.build_conditional_discriminator()"
+        )
         for name, model in (("generator", generator), ("discriminator", discriminator)):
             if len(model.inputs) != 2:
                 raise ValueError(
                     f"{name} of a ConditionalGAN must take two inputs (the data and a label), "
                     f"got {len(model.inputs)}; use build_conditional_{name}()."
                 )
+            for classes in _embedding_classes(model):
+                if classes != self.n_classes:
+                    raise ValueError(
+                        f"{name} embeds {classes} labels but n_classes={self.n_classes}; build "
+                        f"both networks with n_classes={self.n_classes} (or pass "
+                        f"n_classes={classes})."
+                    )
         super().__init__(generator, discriminator, **kwargs)
 
     def _split_batch(self, data):
@@ -368,6 +539,27 @@ class ConditionalGAN(GAN):
             )
         return data[0], data[1]
 
+    def _check_labels(self, labels) -> None:
+        self._labels_array(labels, "the training labels")
+
+    def _labels_array(self, labels, name: str) -> np.ndarray:
+        if isinstance(labels, (str, bytes, dict)) or labels is None:
+            raise TypeError(f"{name} must be integer labels, got {checks.describe(labels)}.")
+        array = np.asarray(labels)
+        if array.ndim == 2 and array.shape[1] == 1:
+            array = array[:, 0]
+        if array.ndim != 1 or array.size == 0 or array.dtype.kind not in "iu":
+            raise ValueError(
+                f"{name} must be a non-empty 1-D array of ints, got shape {array.shape}, "
+                f"dtype {array.dtype}; e.g. labels=[7, 7, 7]."
+            )
+        if array.min() < 0 or array.max() >= self.n_classes:
+            raise ValueError(
+                f"{name} must lie in [0, {self.n_classes}), got values from {array.min()} to "
+                f"{array.max()}."
+            )
+        return array
+
     def _generate(self, z, labels, training):
         return self.generator([z, labels], training=training)
 
@@ -375,30 +567,35 @@ class ConditionalGAN(GAN):
         return self.discriminator([self._augmented(samples, training), labels], training=training)
 
     def generate(
-        self, n: int = 10, seed: int | None = None, labels=None, batch_size: int = 500
+        self, n: int | None = None, seed: int | None = None, labels=None, batch_size: int = 500
     ) -> np.ndarray:
         """Draw samples for the given labels (default: ``n`` samples cycling through 0..9).
 
         Args:
-            n: number of samples when ``labels`` is None.
+            n: number of samples when ``labels`` is None (default 10); with ``labels``, leave
+                it out or make it equal to ``len(labels)``.
             seed: as :meth:`GAN.generate`.
             labels: integer labels in ``[0, n_classes)``, one per sample.
+            batch_size: samples per forward pass.
+
+        Returns:
+            float32 array ``(len(labels), *sample_shape)``.
 
         Raises:
-            ValueError: labels outside ``[0, n_classes)`` or not a 1-D integer array.
+            ValueError: labels outside ``[0, n_classes)``, not a 1-D integer array, or ``n``
+                that disagrees with ``len(labels)``.
+
+        Example:
+            >>> sevens = cgan.generate(labels=[7] * 8, seed=0)
         """
         if labels is None:
-            labels = np.arange(_count(n, "n", 10)) % self.n_classes
-        labels = np.asarray(labels)
-        if labels.ndim != 1 or labels.size == 0 or labels.dtype.kind not in "iu":
+            n = 10 if n is None else checks.positive_int(n, "n", 10)
+            labels = np.arange(n) % self.n_classes
+        labels = self._labels_array(labels, "labels")
+        if n is not None and checks.positive_int(n, "n", len(labels)) != len(labels):
             raise ValueError(
-                f"labels must be a non-empty 1-D array of ints, got shape {labels.shape}, "
-                f"dtype {labels.dtype}; e.g. labels=[7, 7, 7]."
-            )
-        if labels.min() < 0 or labels.max() >= self.n_classes:
-            raise ValueError(
-                f"labels must lie in [0, {self.n_classes}), got values from {labels.min()} to "
-                f"{labels.max()}."
+                f"n={n} disagrees with the {len(labels)} labels given; pass only labels (one "
+                "sample per label) or an n equal to len(labels)."
             )
         z = self._latent(len(labels), seed)
         return self._run_generator([z, labels.astype(np.int32)], batch_size)

@@ -7,16 +7,26 @@ Conventions shared by every builder here:
 - discriminators return one **logit** per input (no sigmoid); the losses in
   :mod:`gan_helpers.losses` use ``from_logits`` arithmetic, which stays finite where a sigmoid
   followed by a log would not;
-- conditional variants take ``[z, label]`` / ``[image, label]`` with integer labels.
+- conditional variants take ``[z, label]`` / ``[image, label]`` with integer labels; the
+  discriminator reads the label as an extra image channel
+  (:func:`build_conditional_discriminator`) or through a projection
+  (:func:`build_projection_discriminator`, the one lesson 6 trains).
+
+Every builder checks its arguments with :mod:`gan_helpers.checks` and raises a ``TypeError`` or
+``ValueError`` that names the argument.
 """
 
 from __future__ import annotations
 
 import os
+import zipfile
+import zlib
 from pathlib import Path
 
 import keras
 from keras import layers, ops
+
+from . import checks
 
 IMAGE_SHAPE = (28, 28, 1)
 UPSAMPLING_CHOICES = ("transpose", "resize")
@@ -32,24 +42,12 @@ PRETRAINED_SCRIPTS = {
 BN_MOMENTUM = 0.9
 
 
-def _positive_int(value, name: str, example: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(
-            f"{name} must be a positive int, got {value!r} ({type(value).__name__}); "
-            f"pass e.g. {name}={example}."
-        )
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive int, got {value}; pass e.g. {name}={example}.")
-    return value
+def _upsampling_choice(upsampling) -> str:
+    return checks.choice(upsampling, "upsampling", UPSAMPLING_CHOICES)
 
 
-def _upsampling_choice(upsampling: str) -> str:
-    if upsampling not in UPSAMPLING_CHOICES:
-        raise ValueError(
-            f"upsampling must be one of {UPSAMPLING_CHOICES}, got {upsampling!r}: 'transpose' "
-            "uses Conv2DTranspose, 'resize' uses UpSampling2D followed by Conv2D."
-        )
-    return upsampling
+def _dropout(dropout) -> float:
+    return checks.number_in_range(dropout, "dropout", 0.0, 1.0, 0.3, high_inclusive=False)
 
 
 def _upsample_block(x, filters: int, upsampling: str, name: str):
@@ -97,17 +95,24 @@ def build_generator(
         A functional ``keras.Model``.
 
     Raises:
-        TypeError, ValueError: for a non-positive size or an unknown ``upsampling``.
+        TypeError, ValueError: for a size that is not a positive int, an unknown
+            ``upsampling`` or an empty ``name``.
+
+    Example:
+        >>> generator = build_generator(latent_dim=64)
+        >>> generator(np.zeros((2, 64), "float32")).shape
+        TensorShape([2, 28, 28, 1])
     """
-    latent_dim = _positive_int(latent_dim, "latent_dim", 64)
-    width = _positive_int(width, "width", 32)
+    latent_dim = checks.positive_int(latent_dim, "latent_dim", 64)
+    width = checks.positive_int(width, "width", 16)
     upsampling = _upsampling_choice(upsampling)
+    name = checks.text(name, "name", "generator")
     z = keras.Input((latent_dim,), name="z")
     return keras.Model(z, _generator_trunk(z, width, upsampling), name=name)
 
 
-def _discriminator_trunk(x, width: int, dropout: float):
-    """Two strided 4x4 convolutions (28 -> 14 -> 7) with LeakyReLU, then one logit."""
+def _discriminator_features(x, width: int, dropout: float):
+    """Two strided 4x4 convolutions (28 -> 14 -> 7) with LeakyReLU, flattened (phi(x))."""
     x = layers.Conv2D(width, 4, strides=2, padding="same", name="down14")(x)
     x = layers.LeakyReLU(0.2, name="down14_lrelu")(x)
     x = layers.Conv2D(2 * width, 4, strides=2, padding="same", name="down7")(x)
@@ -115,13 +120,17 @@ def _discriminator_trunk(x, width: int, dropout: float):
     x = layers.Flatten(name="flatten")(x)
     if dropout > 0:
         x = layers.Dropout(dropout, name="dropout")(x)
-    return layers.Dense(1, name="logit")(x)
+    return x
 
 
-def _check_dropout(dropout) -> float:
-    if not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
-        raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}; e.g. 0.3.")
-    return float(dropout)
+def _discriminator_trunk(x, width: int, dropout: float):
+    """The features of :func:`_discriminator_features`, then one logit.
+
+    The features are built first: layers draw their initial weights in the order they are
+    created, so this order keeps seeded models identical to the hand-built ones in lessons.
+    """
+    features = _discriminator_features(x, width, dropout)
+    return layers.Dense(1, name="logit")(features)
 
 
 def build_discriminator(
@@ -140,12 +149,22 @@ def build_discriminator(
         channels: input channels (``m`` for PacGAN-style packing of ``m`` grayscale images).
         name: the model's name.
 
+    Returns:
+        A functional ``keras.Model`` from ``(28, 28, channels)`` to a logit ``(1,)``.
+
     Raises:
-        TypeError, ValueError: for a non-positive size or a dropout outside [0, 1).
+        TypeError, ValueError: for a size that is not a positive int, a dropout outside
+            [0, 1) or an empty ``name``.
+
+    Example:
+        >>> discriminator = build_discriminator()
+        >>> discriminator(np.zeros((2, 28, 28, 1), "float32")).shape
+        TensorShape([2, 1])
     """
-    width = _positive_int(width, "width", 32)
-    channels = _positive_int(channels, "channels", 1)
-    dropout = _check_dropout(dropout)
+    width = checks.positive_int(width, "width", 48)
+    channels = checks.positive_int(channels, "channels", 1)
+    dropout = _dropout(dropout)
+    name = checks.text(name, "name", "discriminator")
     image = keras.Input((28, 28, channels), name="image")
     return keras.Model(image, _discriminator_trunk(image, width, dropout), name=name)
 
@@ -164,15 +183,26 @@ def build_conditional_generator(
         latent_dim, width, upsampling: as :func:`build_generator`.
         n_classes: number of labels (10 digits).
         embedding_dim: size of the label embedding.
+        name: the model's name.
 
     Returns:
         A ``keras.Model`` with inputs ``[z (latent_dim,), label (int, shape ())]``.
+
+    Raises:
+        TypeError, ValueError: for a size that is not a positive int, an unknown
+            ``upsampling`` or an empty ``name``.
+
+    Example:
+        >>> generator = build_conditional_generator()
+        >>> generator([np.zeros((2, 64), "float32"), np.array([3, 7])]).shape
+        TensorShape([2, 28, 28, 1])
     """
-    latent_dim = _positive_int(latent_dim, "latent_dim", 64)
-    width = _positive_int(width, "width", 32)
-    n_classes = _positive_int(n_classes, "n_classes", 10)
-    embedding_dim = _positive_int(embedding_dim, "embedding_dim", 16)
+    latent_dim = checks.positive_int(latent_dim, "latent_dim", 64)
+    width = checks.positive_int(width, "width", 32)
+    n_classes = checks.positive_int(n_classes, "n_classes", 10)
+    embedding_dim = checks.positive_int(embedding_dim, "embedding_dim", 16)
     upsampling = _upsampling_choice(upsampling)
+    name = checks.text(name, "name", "conditional_generator")
     z = keras.Input((latent_dim,), name="z")
     label = keras.Input((), dtype="int32", name="label")
     embedded = layers.Embedding(n_classes, embedding_dim, name="label_embedding")(label)
@@ -191,12 +221,28 @@ def build_conditional_discriminator(
     The label's embedding (28*28 values) is reshaped to a 28x28 plane and stacked on the
     image, so every convolution sees which digit the image claims to be.
 
+    Args:
+        width, dropout: as :func:`build_discriminator`.
+        n_classes: number of labels (10 digits).
+        name: the model's name.
+
     Returns:
-        A ``keras.Model`` with inputs ``[image (28, 28, 1), label (int, shape ())]``.
+        A ``keras.Model`` with inputs ``[image (28, 28, 1), label (int, shape ())]`` and one
+        logit per image.
+
+    Raises:
+        TypeError, ValueError: for a size that is not a positive int, a dropout outside
+            [0, 1) or an empty ``name``.
+
+    Example:
+        >>> discriminator = build_conditional_discriminator()
+        >>> discriminator([np.zeros((2, 28, 28, 1), "float32"), np.array([3, 7])]).shape
+        TensorShape([2, 1])
     """
-    width = _positive_int(width, "width", 32)
-    n_classes = _positive_int(n_classes, "n_classes", 10)
-    dropout = _check_dropout(dropout)
+    width = checks.positive_int(width, "width", 32)
+    n_classes = checks.positive_int(n_classes, "n_classes", 10)
+    dropout = _dropout(dropout)
+    name = checks.text(name, "name", "conditional_discriminator")
     image = keras.Input(IMAGE_SHAPE, name="image")
     label = keras.Input((), dtype="int32", name="label")
     plane = layers.Embedding(n_classes, 28 * 28, name="label_embedding")(label)
@@ -205,12 +251,75 @@ def build_conditional_discriminator(
     return keras.Model([image, label], _discriminator_trunk(joined, width, dropout), name=name)
 
 
+def build_projection_discriminator(
+    width: int = 32,
+    n_classes: int = 10,
+    dropout: float = 0.0,
+    name: str = "projection_discriminator",
+) -> keras.Model:
+    """Projection discriminator (Miyato and Koyama, 2018) on the DCGAN trunk of this module.
+
+    The logit is ``psi(phi(x)) + <e_y, phi(x)>``: image features ``phi(x)`` (two strided
+    convolutions, as in :func:`build_discriminator`, computed without the label), an
+    unconditional score ``psi`` of them (a Dense layer), plus their dot product with a learned
+    vector ``e_y`` for the claimed label ``y``. The label enters only at the end, as the
+    question "do these features look like a ``y``?". Lesson 6 and
+    ``scripts/train_conditional_gan.py`` train the bundled conditional generator against it.
+
+    Args:
+        width: channels of the first convolution (the second has 2x), so ``phi(x)`` has
+            ``7 * 7 * 2 * width`` features.
+        n_classes: number of labels (10 digits).
+        dropout: dropout rate on ``phi(x)`` (0, the default, adds no layer).
+        name: the model's name.
+
+    Returns:
+        A ``keras.Model`` with inputs ``[image (28, 28, 1), label (int, shape ())]`` and one
+        logit per image.
+
+    Raises:
+        TypeError, ValueError: for a size that is not a positive int, a dropout outside
+            [0, 1) or an empty ``name``.
+
+    Example:
+        >>> discriminator = build_projection_discriminator()
+        >>> discriminator([np.zeros((2, 28, 28, 1), "float32"), np.array([3, 7])]).shape
+        TensorShape([2, 1])
+    """
+    width = checks.positive_int(width, "width", 32)
+    n_classes = checks.positive_int(n_classes, "n_classes", 10)
+    dropout = _dropout(dropout)
+    name = checks.text(name, "name", "projection_discriminator")
+    image = keras.Input(IMAGE_SHAPE, name="image")
+    label = keras.Input((), dtype="int32", name="label")
+    features = _discriminator_features(image, width, dropout)
+    unconditional = layers.Dense(1, name="logit")(features)
+    class_vector = layers.Embedding(n_classes, features.shape[-1], name="label_vector")(label)
+    projection = layers.Dot(axes=1, name="projection")([class_vector, features])
+    logit = layers.Add(name="logit_plus_projection")([unconditional, projection])
+    return keras.Model([image, label], logit, name=name)
+
+
 @keras.saving.register_keras_serializable(package="gan_helpers")
 class MinibatchStdDev(layers.Layer):
     """Append one feature: the standard deviation across the batch, averaged over features.
 
     A generator that has collapsed to a few points yields batches with a small spread; this
     feature lets the discriminator see that at once (Karras et al., 2018).
+
+    Args:
+        **kwargs: Keras layer arguments such as ``name``.
+
+    Returns:
+        (when called) the inputs ``(batch, features)`` with one more feature,
+        ``(batch, features + 1)``.
+
+    Raises:
+        Nothing of its own; Keras checks the layer arguments.
+
+    Example:
+        >>> MinibatchStdDev()(np.ones((4, 3), "float32")).shape
+        TensorShape([4, 4])
     """
 
     def call(self, inputs):
@@ -225,12 +334,27 @@ class MinibatchStdDev(layers.Layer):
 
 @keras.saving.register_keras_serializable(package="gan_helpers")
 class Maxout(layers.Layer):
-    """A dense maxout layer: ``units`` outputs, each the max of ``pieces`` linear functions."""
+    """A dense maxout layer: ``units`` outputs, each the max of ``pieces`` linear functions.
+
+    Args:
+        units: number of outputs (positive int).
+        pieces: linear functions per output (positive int; PacGAN uses 5).
+
+    Returns:
+        (when called) ``(batch, units)``: per output, the largest of its ``pieces`` values.
+
+    Raises:
+        TypeError, ValueError: if ``units`` or ``pieces`` is not a positive int.
+
+    Example:
+        >>> Maxout(16, pieces=5)(np.zeros((3, 2), "float32")).shape
+        TensorShape([3, 16])
+    """
 
     def __init__(self, units: int, pieces: int = 5, **kwargs):
         super().__init__(**kwargs)
-        self.units = _positive_int(units, "units", 200)
-        self.pieces = _positive_int(pieces, "pieces", 5)
+        self.units = checks.positive_int(units, "units", 200)
+        self.pieces = checks.positive_int(pieces, "pieces", 5)
         self.dense = layers.Dense(self.units * self.pieces)
 
     def build(self, input_shape):
@@ -259,11 +383,33 @@ def build_mlp_generator(
     """MLP generator for 2-D points: ``n_layers`` x (Dense ``hidden``, [batch norm], ReLU).
 
     PacGAN's set-up is ``latent_dim=2, hidden=400, n_layers=4, batch_norm=True``.
+
+    Args:
+        latent_dim: size of the latent vector.
+        hidden: units per hidden layer.
+        n_layers: number of hidden layers.
+        batch_norm: batch norm after each hidden Dense layer (which then has no bias).
+        output_dim: size of a generated point (2 for the plane).
+        name: the model's name.
+
+    Returns:
+        A functional ``keras.Model`` from ``(latent_dim,)`` to ``(output_dim,)`` (linear).
+
+    Raises:
+        TypeError, ValueError: for a size that is not a positive int, a non-bool
+            ``batch_norm`` or an empty ``name``.
+
+    Example:
+        >>> generator = build_mlp_generator(latent_dim=2)
+        >>> generator(np.zeros((5, 2), "float32")).shape
+        TensorShape([5, 2])
     """
-    latent_dim = _positive_int(latent_dim, "latent_dim", 2)
-    hidden = _positive_int(hidden, "hidden", 128)
-    n_layers = _positive_int(n_layers, "n_layers", 3)
-    output_dim = _positive_int(output_dim, "output_dim", 2)
+    latent_dim = checks.positive_int(latent_dim, "latent_dim", 2)
+    hidden = checks.positive_int(hidden, "hidden", 128)
+    n_layers = checks.positive_int(n_layers, "n_layers", 3)
+    batch_norm = checks.boolean(batch_norm, "batch_norm")
+    output_dim = checks.positive_int(output_dim, "output_dim", 2)
+    name = checks.text(name, "name", "mlp_generator")
     z = keras.Input((latent_dim,), name="z")
     x = z
     for index in range(n_layers):
@@ -295,16 +441,28 @@ def build_mlp_discriminator(
         maxout_pieces: use maxout layers with this many pieces (PacGAN uses 5) instead of
             LeakyReLU(0.2) layers.
         minibatch_std: append the batch's standard deviation as a feature before the logit.
+        name: the model's name.
+
+    Returns:
+        A functional ``keras.Model`` from ``(pack * input_dim,)`` to a logit ``(1,)``.
 
     Raises:
-        TypeError, ValueError: for non-positive sizes.
+        TypeError, ValueError: for a size that is not a positive int, a non-bool
+            ``minibatch_std`` or an empty ``name``.
+
+    Example:
+        >>> discriminator = build_mlp_discriminator(pack=4)
+        >>> discriminator(np.zeros((5, 8), "float32")).shape
+        TensorShape([5, 1])
     """
-    hidden = _positive_int(hidden, "hidden", 128)
-    n_layers = _positive_int(n_layers, "n_layers", 3)
-    pack = _positive_int(pack, "pack", 1)
-    input_dim = _positive_int(input_dim, "input_dim", 2)
+    hidden = checks.positive_int(hidden, "hidden", 128)
+    n_layers = checks.positive_int(n_layers, "n_layers", 3)
+    pack = checks.positive_int(pack, "pack", 1)
+    input_dim = checks.positive_int(input_dim, "input_dim", 2)
     if maxout_pieces is not None:
-        maxout_pieces = _positive_int(maxout_pieces, "maxout_pieces", 5)
+        maxout_pieces = checks.positive_int(maxout_pieces, "maxout_pieces", 5)
+    minibatch_std = checks.boolean(minibatch_std, "minibatch_std")
+    name = checks.text(name, "name", "mlp_discriminator")
     points = keras.Input((pack * input_dim,), name="points")
     x = points
     for index in range(n_layers):
@@ -318,6 +476,24 @@ def build_mlp_discriminator(
     return keras.Model(points, layers.Dense(1, name="logit")(x), name=name)
 
 
+def _describe_model(model: keras.Model) -> str:
+    inputs = [tuple(tensor.shape) for tensor in model.inputs]
+    outputs = [tuple(tensor.shape) for tensor in model.outputs]
+    return f"model {model.name!r} with input shapes {inputs} and output shapes {outputs}"
+
+
+def _is_generator(model) -> bool:
+    """A flat latent input (and optionally an integer label), one (28, 28, 1) output."""
+    if not isinstance(model, keras.Model) or not model.inputs or not model.outputs:
+        return False
+    z, *rest = model.inputs
+    if len(z.shape) != 2 or z.shape[1] is None or len(rest) > 1:
+        return False
+    if rest and (len(rest[0].shape) > 2 or "int" not in str(rest[0].dtype)):
+        return False
+    return len(model.outputs) == 1 and tuple(model.outputs[0].shape[1:]) == IMAGE_SHAPE
+
+
 def load_pretrained_generator(
     name: str = "mnist_generator", directory: str | os.PathLike | None = None
 ) -> keras.Model:
@@ -325,30 +501,70 @@ def load_pretrained_generator(
 
     The default, ``"mnist_generator"``, is the default DCGAN generator trained by
     ``scripts/train_mnist_gan.py`` (see ``assets/README.md`` for its scores); fast-mode lessons
-    show it instead of training for minutes.
+    show it instead of training for minutes. ``"mnist_conditional_generator"`` is lesson 6's
+    conditional one (inputs ``[z, label]``).
 
     Args:
         name: the file name without ``.keras``.
         directory: where to look (default: the repository's ``assets/``).
 
     Returns:
-        The generator, a ``keras.Model`` from ``(latent_dim,)`` to ``(28, 28, 1)`` in [-1, 1].
+        The generator, a ``keras.Model`` from ``(latent_dim,)`` (and an integer label for a
+        conditional one) to ``(28, 28, 1)`` in [-1, 1].
 
     Raises:
-        TypeError: if ``name`` is not a non-empty string.
-        FileNotFoundError: if the file is missing (it says which script regenerates it).
+        TypeError: if ``name`` is not a string or ``directory`` not a path.
+        ValueError: if ``name`` contains a directory; if the file is empty, truncated or
+            otherwise not a loadable ``.keras`` file; if the model in it is not a generator
+            (e.g. the digit classifier ``mnist_classifier``).
+        MissingFileError: (a FileNotFoundError and ValueError) if the file is missing; it says
+            which script regenerates it.
+
+    Example:
+        >>> generator = load_pretrained_generator()
+        >>> generator(np.zeros((1, 64), "float32")).shape
+        TensorShape([1, 28, 28, 1])
     """
-    if not isinstance(name, str) or not name or Path(name).name != name:
-        raise TypeError(
-            f"name must be a file name without directory or suffix, got {name!r}; "
-            "e.g. name='mnist_generator'."
+    name = checks.text(name, "name", "mnist_generator")
+    if Path(name).name != name:
+        raise ValueError(
+            f"name must be a file name without directory, got {name!r}; pass the folder as "
+            "directory=..., e.g. load_pretrained_generator('mnist_generator', directory='assets')."
         )
-    folder = Path(directory) if directory is not None else PRETRAINED_DIR
+    folder = (
+        checks.path(directory, "directory", "assets") if directory is not None else PRETRAINED_DIR
+    )
     path = folder / f"{name.removesuffix('.keras')}.keras"
+    script = PRETRAINED_SCRIPTS.get(path.stem, PRETRAINED_SCRIPT)
+    regenerate = (
+        f"Regenerate it with `python {script}` from the repository root (a few minutes on a CPU)"
+    )
+    if folder == PRETRAINED_DIR:
+        regenerate += f" or restore it with `git checkout -- assets/{path.name}`"
     if not path.is_file():
-        script = PRETRAINED_SCRIPTS.get(path.stem, PRETRAINED_SCRIPT)
-        raise FileNotFoundError(
-            f"No pretrained generator at {path}. Regenerate it with `python {script}` "
-            "from the repository root (a few minutes on a CPU), or pass another name/directory."
+        raise checks.MissingFileError(
+            f"No pretrained generator at {path}. {regenerate}, or pass another name/directory."
         )
-    return keras.models.load_model(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise ValueError(f"{path} is empty (0 bytes), not a saved model. {regenerate}.")
+    if not zipfile.is_zipfile(path):
+        raise ValueError(
+            f"{path} ({size:,} bytes) is not a .keras file (those are zip archives): it is "
+            f"truncated or damaged, e.g. by an interrupted copy. {regenerate}."
+        )
+    try:
+        model = keras.models.load_model(path)
+    except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile, zlib.error) as error:
+        raise ValueError(
+            f"{path} ({size:,} bytes) could not be loaded as a Keras model "
+            f"({type(error).__name__}: {error}). {regenerate}."
+        ) from error
+    if not _is_generator(model):
+        raise ValueError(
+            f"{path} holds a {_describe_model(model)}, not a generator: expected a flat latent "
+            "input (None, latent_dim) (plus an integer label for a conditional generator) and "
+            "one output (None, 28, 28, 1). Pass a generator's name, e.g. "
+            "name='mnist_generator' or name='mnist_conditional_generator'."
+        )
+    return model

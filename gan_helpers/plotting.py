@@ -12,41 +12,23 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .data import GaussianMixture2D, check_images
+from . import checks
+from .data import GaussianMixture2D
 
 GRID_PAD_VALUE = 128
 
 
 def _to_pixels(images, name: str = "images") -> np.ndarray:
-    """uint8 pixels ``(n, h, w)`` from uint8 ``(n, h, w[, 1])`` or float32 in [-1, 1]."""
-    array = np.asarray(images)
-    if array.dtype == np.uint8:
-        if array.ndim == 4 and array.shape[-1] == 1:
-            array = array[..., 0]
-        if array.ndim != 3 or array.shape[0] == 0:
-            raise ValueError(
-                f"{name} as uint8 pixels must have shape (n, height, width) or "
-                f"(n, height, width, 1) with n >= 1, got {array.shape}."
-            )
-        return array
-    array = check_images(array, name)
+    """uint8 pixels ``(n, h, w)`` from uint8 ``(n, h, w[, 1])`` or float images in [-1, 1]."""
+    array = checks.images(images, name, allow_uint8=True)
     if array.shape[-1] != 1:
         raise ValueError(
             f"{name} must be single-channel (n, height, width, 1), got {array.shape}; "
             f"pick one channel with {name}[..., :1]."
         )
+    if array.dtype == np.uint8:
+        return array[..., 0]
     return np.clip(np.rint(array[..., 0] * 127.5 + 127.5), 0, 255).astype(np.uint8)
-
-
-def _check_n_cols(n_cols) -> int:
-    if isinstance(n_cols, bool) or not isinstance(n_cols, (int, np.integer)):
-        raise TypeError(
-            f"n_cols must be a positive int, got {n_cols!r} ({type(n_cols).__name__}); "
-            "pass e.g. n_cols=8."
-        )
-    if n_cols <= 0:
-        raise ValueError(f"n_cols must be a positive int, got {n_cols}; pass e.g. n_cols=8.")
-    return int(n_cols)
 
 
 def _check_ax(ax) -> None:
@@ -54,7 +36,7 @@ def _check_ax(ax) -> None:
 
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(
-            f"ax must be a matplotlib Axes or None, got {type(ax).__name__}; "
+            f"ax must be a matplotlib Axes or None, got {checks.describe(ax)}; "
             "pass e.g. ax=plt.subplots()[1]."
         )
 
@@ -72,14 +54,15 @@ def image_grid(images, n_cols: int = 8, padding: int = 2) -> np.ndarray:
 
     Raises:
         TypeError: for a wrong dtype or a non-int ``n_cols``/``padding``.
-        ValueError: for a wrong shape, out-of-range values or non-positive ``n_cols``.
+        ValueError: for a wrong shape, NaN, out-of-range values or non-positive ``n_cols``.
+
+    Example:
+        >>> image_grid(np.zeros((6, 28, 28, 1), np.float32), n_cols=3).shape
+        (62, 92)
     """
     pixels = _to_pixels(images)
-    n_cols = _check_n_cols(n_cols)
-    if isinstance(padding, bool) or not isinstance(padding, (int, np.integer)):
-        raise TypeError(f"padding must be an int >= 0, got {padding!r}; pass e.g. padding=2.")
-    if padding < 0:
-        raise ValueError(f"padding must be an int >= 0, got {padding}; pass e.g. padding=2.")
+    n_cols = checks.positive_int(n_cols, "n_cols", 8)
+    padding = checks.int_at_least(padding, "padding", 0, 2)
     n, height, width = pixels.shape
     n_cols = min(n_cols, n)
     n_rows = math.ceil(n / n_cols)
@@ -118,25 +101,33 @@ def show_images(
         The matplotlib ``Figure``.
 
     Raises:
-        TypeError, ValueError: for bad images, ``n_cols``, ``titles`` or ``ax``.
+        TypeError, ValueError: for bad images, ``n_cols``, ``titles``, ``ax`` or ``title``.
+
+    Example:
+        >>> fig = show_images(scale_images(x_train[:16]), n_cols=8, title="real digits")
     """
     import matplotlib.pyplot as plt
 
     pixels = _to_pixels(images)
-    n_cols = _check_n_cols(n_cols)
+    n_cols = checks.positive_int(n_cols, "n_cols", 8)
     _check_ax(ax)
+    title = _check_title(title)
     if titles is not None:
-        if isinstance(titles, str) or not isinstance(titles, Sequence):
+        if isinstance(titles, str) or not isinstance(titles, (Sequence, np.ndarray)):
             raise TypeError(
-                f"titles must be a list of strings, one per image, got {type(titles).__name__}."
+                f"titles must be a list of strings, one per image, got {checks.describe(titles)}; "
+                "pass e.g. titles=[str(label) for label in labels]."
             )
         if len(titles) != len(pixels):
             raise ValueError(
                 f"titles must have one entry per image: got {len(titles)} titles for "
-                f"{len(pixels)} images."
+                f"{len(pixels)} images; pass one title per image."
             )
         if ax is not None:
-            raise ValueError("titles need one axes per image: pass either titles or ax, not both.")
+            raise ValueError(
+                "titles need one axes per image, ax holds one grid: pass either titles or ax, "
+                "not both."
+            )
     if ax is not None:
         ax.imshow(image_grid(pixels, n_cols), cmap="gray", vmin=0, vmax=255)
         ax.set_xticks([])
@@ -183,8 +174,13 @@ def plot_history(history, keys: Sequence[str] | None = None, ax=None, title: str
         The matplotlib ``Figure``.
 
     Raises:
-        TypeError: if ``history`` is neither a History nor a dict, or ``keys`` is a string.
+        TypeError: if ``history`` is neither a History nor a dict, ``keys`` is a string, or
+            ``ax``/``title`` has the wrong type.
         ValueError: if it is empty, a key is unknown, or a metric is not a list of numbers.
+
+    Example:
+        >>> history = gan.fit(dataset, epochs=5)
+        >>> fig = plot_history(history, keys=["d_loss", "g_loss"], title="losses")
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
@@ -193,29 +189,44 @@ def plot_history(history, keys: Sequence[str] | None = None, ax=None, title: str
     if not isinstance(curves, Mapping):
         raise TypeError(
             f"history must be a keras History (what fit() returns) or a dict of lists, got "
-            f"{type(history).__name__}."
+            f"{checks.describe(history)}; pass e.g. history=gan.fit(...)."
         )
     if not curves:
-        raise ValueError("history is empty: train for at least one epoch first.")
+        raise ValueError(
+            "history is empty (no metric was logged): train for at least one epoch first."
+        )
     if keys is None:
         keys = list(curves)
     elif isinstance(keys, str) or not isinstance(keys, Sequence):
-        raise TypeError(f"keys must be a list of metric names, got {keys!r}; e.g. ['d_loss'].")
-    unknown = [key for key in keys if key not in curves]
+        raise TypeError(
+            f"keys must be a list of metric names, got {checks.describe(keys)}; pass e.g. "
+            "keys=['d_loss']."
+        )
+    unknown = [key for key in keys if not isinstance(key, str) or key not in curves]
     if unknown or not keys:
-        raise ValueError(f"keys {unknown or keys} are not in history; available: {list(curves)}.")
+        raise ValueError(
+            f"keys {unknown or list(keys)} are not in history; available: {list(curves)}; pass "
+            f"e.g. keys={list(curves)[:2]}."
+        )
     _check_ax(ax)
+    title = _check_title(title)
+    series = {}
+    for key in keys:
+        try:
+            values = np.asarray(curves[key])
+        except ValueError:
+            values = np.asarray(curves[key], dtype=object)
+        if values.ndim != 1 or values.dtype.kind not in "fiu" or values.size == 0:
+            raise ValueError(
+                f"history[{key!r}] must be a non-empty list of numbers (one per epoch), got "
+                f"{checks.describe(values)}; pass e.g. {{{key!r}: [0.7, 0.6]}}."
+            )
+        series[key] = values
     if ax is None:
         fig, ax = plt.subplots(figsize=(6, 3.5))
     else:
         fig = ax.figure
-    for key in keys:
-        values = np.asarray(curves[key])
-        if values.ndim != 1 or values.dtype.kind not in "fiu" or values.size == 0:
-            raise ValueError(
-                f"history[{key!r}] must be a non-empty list of numbers (one per epoch), got "
-                f"shape {values.shape}, dtype {values.dtype}."
-            )
+    for key, values in series.items():
         ax.plot(
             np.arange(1, len(values) + 1),
             values,
@@ -231,15 +242,10 @@ def plot_history(history, keys: Sequence[str] | None = None, ax=None, title: str
     return fig
 
 
-def _check_points(points, name: str) -> np.ndarray:
-    array = np.asarray(points)
-    if array.dtype.kind not in "fiu":
-        raise TypeError(f"{name} must be a float array of shape (n, 2), got dtype {array.dtype}.")
-    if array.ndim != 2 or array.shape[1] != 2 or array.shape[0] == 0:
-        raise ValueError(f"{name} must have shape (n, 2) with n >= 1, got {array.shape}.")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return array
+def _check_title(title) -> str | None:
+    if isinstance(title, str) and not title.strip():
+        return title  # an empty title draws nothing, which is harmless
+    return checks.text(title, "title", "losses", allow_none=True)
 
 
 def plot_2d(
@@ -262,19 +268,24 @@ def plot_2d(
         The matplotlib ``Figure``.
 
     Raises:
-        TypeError: for a non-numeric array, a wrong ``mixture`` type or ``ax``.
-        ValueError: for a shape other than ``(n, 2)`` or NaN/inf values.
+        TypeError: for a non-numeric array, a wrong ``mixture`` type, ``ax`` or ``title``.
+        ValueError: for a shape other than ``(n, 2)``, no points, or NaN/inf values.
+
+    Example:
+        >>> ring = ring_mixture()
+        >>> fig = plot_2d(generator.predict(z), ring, real=ring.sample(1000, seed=0))
     """
     import matplotlib.pyplot as plt
 
-    points = _check_points(samples, "samples")
-    real_points = None if real is None else _check_points(real, "real")
+    points = checks.float_matrix(samples, "samples", min_rows=1, columns=2)
+    real_points = None if real is None else checks.float_matrix(real, "real", min_rows=1, columns=2)
     if mixture is not None and not isinstance(mixture, GaussianMixture2D):
         raise TypeError(
-            f"mixture must be a GaussianMixture2D or None, got {type(mixture).__name__}; "
+            f"mixture must be a GaussianMixture2D or None, got {checks.describe(mixture)}; "
             "pass gan_helpers.ring_mixture() or gan_helpers.grid_mixture()."
         )
     _check_ax(ax)
+    title = _check_title(title)
     if ax is None:
         fig, ax = plt.subplots(figsize=(4.5, 4.5))
     else:

@@ -1,9 +1,9 @@
-"""Train the small MNIST classifier that ``gan_helpers.metrics`` uses to judge generated digits.
+"""Train the small MNIST classifier that ``gan_helpers.scoring`` uses to judge generated digits.
 
 The network is a compact CNN (111,146 parameters, about 500 KB). Its penultimate Dense layer,
 ``"features"``, has 128 ReLU units: the Frechet distance is computed on those activations. The
 last layer, ``"logits"``, outputs 10 unnormalised logits (no softmax); apply a softmax to get
-class probabilities, as ``gan_helpers.metrics.classify`` does.
+class probabilities, as ``gan_helpers.classify`` does.
 
 It trains with light augmentation (small shifts, rotations and zooms) on the bundled
 4,000-image sample by default, so the asset is reproducible offline; the augmentation layers

@@ -3,7 +3,9 @@
 Starts JupyterLab on a free local port with a token (fast and offline mode), opens lesson 0
 and a lesson with widgets in Debian's Chromium driven by Playwright, runs every cell through
 the Run menu, and checks that no cell shows an error, that images render, and that a slider
-widget changes its picture when moved. Screenshots go to ``test-artifacts/``.
+widget changes its picture when moved. A third test creates a two-cell notebook with the
+lesson 5 playground, presses Play and checks that the step counter grows and the picture is
+redrawn. Screenshots go to ``test-artifacts/``.
 
 Skipped, with the reason, only where Chromium is not installed and ``CI`` is not set; in CI a
 missing browser is a failure (``.ci/run`` installs Debian's ``chromium``).
@@ -210,5 +212,68 @@ def test_widget_lesson_runs_and_its_slider_reacts(jupyter_lab, browser):
         after = _cell_images(cell)
         _screenshot(page, "widget_after")
         assert after and after != before, "moving the slider should redraw the widget's picture"
+    finally:
+        page.close()
+
+
+def _put_notebook(base: str, token: str, path: str, sources: list[str]) -> None:
+    """Create a notebook on the server through JupyterLab's contents API."""
+    import json
+
+    cells = [
+        {"cell_type": "code", "metadata": {}, "source": s, "outputs": [], "execution_count": None}
+        for s in sources
+    ]
+    content = {
+        "cells": cells,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    body = json.dumps({"type": "notebook", "format": "json", "content": content}).encode()
+    request = urllib.request.Request(
+        f"{base}/api/contents/{path}?token={token}", data=body, method="PUT"
+    )
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+
+
+def _playground_step(page) -> int:
+    import re
+
+    text = page.locator(".widget-html", has_text="modes covered").first.inner_text()
+    return int(re.search(r"step ([\d,]+)", text).group(1).replace(",", ""))
+
+
+def test_playground_play_makes_the_step_counter_grow(jupyter_lab, browser):
+    base, token = jupyter_lab
+    notebook = "notebooks/playground_check.ipynb"
+    _put_notebook(
+        base,
+        token,
+        notebook,
+        [
+            "from gan_helpers.widgets import Playground",
+            "playground = Playground(hidden=16, n_layers=2, steps_per_frame=5)\nplayground",
+        ],
+    )
+    page = _open_and_run_all(browser, base, token, notebook)
+    try:
+        _check_no_errors(page, notebook)
+        play = page.locator(".widget-button", has_text="Play").first
+        play.wait_for(timeout=60_000)
+        assert _playground_step(page) == 0
+        picture = page.locator(".widget-image").first
+        before = picture.get_attribute("src")
+        play.click()
+        deadline = time.monotonic() + 60
+        while _playground_step(page) < 50 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        _screenshot(page, "playground_playing")
+        page.locator(".widget-button", has_text="Pause").first.click()
+        steps = _playground_step(page)
+        assert steps >= 50, f"Play should keep training: step counter at {steps} after 60 s"
+        assert picture.get_attribute("src") != before, "Play should redraw the picture"
     finally:
         page.close()

@@ -1,6 +1,7 @@
 import gan_helpers.data as data
 from gan_helpers import (
     ChecksumError,
+    GaussianMixture2D,
     check_images,
     grid_mixture,
     load_mnist,
@@ -83,6 +84,57 @@ def test_corrupt_download_is_rejected_then_falls_back(monkeypatch, capsys, empty
     assert list((empty_keras_home / "datasets").iterdir()) == []
 
 
+def _corrupt_cache(home, payload: bytes):
+    cache = home / "datasets" / "mnist.npz"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(payload)
+    return cache
+
+
+def _interrupted(raw: bytes) -> bytes:
+    return raw[: len(raw) // 2]
+
+
+def _zeroed_middle(raw: bytes) -> bytes:
+    middle = len(raw) // 2
+    return raw[:middle] + bytes(500) + raw[middle + 500 :]
+
+
+@pytest.mark.parametrize(
+    "damage", [_interrupted, _zeroed_middle, lambda raw: b""], ids=["truncated", "crc", "empty"]
+)
+def test_corrupt_keras_cache_is_reported_and_kept(monkeypatch, capsys, empty_keras_home, damage):
+    monkeypatch.delenv("GAN_OFFLINE", raising=False)
+    payload = damage(data.SAMPLE_PATH.read_bytes())
+    cache = _corrupt_cache(empty_keras_home, payload)
+    _check_sample_arrays(load_mnist("auto"))
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, out
+    assert "bundled sample" in out and "not a readable .npz" in out and str(cache) in out
+    assert cache.read_bytes() == payload  # reported, bypassed, not deleted
+    with pytest.raises(ValueError, match="interrupted download; it was left in place"):
+        load_mnist("keras")
+    assert cache.read_bytes() == payload
+
+
+def test_keras_cache_with_wrong_arrays_is_refused(monkeypatch, capsys, empty_keras_home, tmp_path):
+    monkeypatch.delenv("GAN_OFFLINE", raising=False)
+    wrong = tmp_path / "wrong.npz"
+    pixels = np.zeros((3, 28, 28), np.float32)
+    labels = np.zeros(3, np.uint8)
+    np.savez(wrong, x_train=pixels, y_train=labels, x_test=pixels, y_test=labels)
+    _corrupt_cache(empty_keras_home, wrong.read_bytes())
+    with pytest.raises(ValueError, match="x_train must be uint8 images"):
+        load_mnist("keras")
+    _check_sample_arrays(load_mnist("auto"))
+    assert "x_train must be uint8" in capsys.readouterr().out
+
+
+def test_sample_path_must_be_a_path():
+    with pytest.raises(TypeError, match="sample_path must be a path"):
+        load_mnist("sample", sample_path=3)
+
+
 def test_damaged_sample_fails_checksum(tmp_path):
     damaged = tmp_path / "mnist_sample.npz"
     raw = bytearray(data.SAMPLE_PATH.read_bytes())
@@ -95,6 +147,18 @@ def test_damaged_sample_fails_checksum(tmp_path):
 def test_missing_sample(tmp_path):
     with pytest.raises(FileNotFoundError, match="missing"):
         load_mnist("sample", sample_path=tmp_path / "nope.npz")
+    with pytest.raises(ValueError, match="git checkout"):  # MissingFileError is both
+        load_mnist("sample", sample_path=tmp_path / "nope.npz")
+
+
+def test_sha256_of(tmp_path):
+    (tmp_path / "abc.txt").write_bytes(b"abc")
+    expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert data.sha256_of(tmp_path / "abc.txt") == expected
+    with pytest.raises(ValueError, match="path .* is not an existing file"):
+        data.sha256_of(tmp_path / "nope")
+    with pytest.raises(TypeError, match="path must be a path"):
+        data.sha256_of(None)
 
 
 @pytest.mark.parametrize("bad", ["mnist", "", None, 3])
@@ -119,15 +183,18 @@ def test_scale_images_errors():
         scale_images([[1, 2]])
     with pytest.raises(ValueError, match="shape"):
         scale_images(np.zeros((2, 28, 28, 3), np.uint8))
+    with pytest.raises(ValueError, match="n >= 1"):
+        scale_images(np.zeros((0, 28, 28), np.uint8))
 
 
 def test_check_images_errors():
     good = np.zeros((2, 28, 28, 1), np.float32)
-    assert check_images(good) is not None
+    assert check_images(good) is good
+    assert check_images(good.astype(np.float64)).dtype == np.float32
     with pytest.raises(TypeError, match="scale_images"):
         check_images(np.zeros((2, 28, 28, 1), np.uint8))
     with pytest.raises(TypeError, match="float32"):
-        check_images(np.zeros((2, 28, 28, 1), np.float64))
+        check_images(np.zeros((2, 28, 28, 1), np.int64))
     with pytest.raises(ValueError, match="channel axis"):
         check_images(np.zeros((2, 28, 28), np.float32), name="fakes")
     with pytest.raises(ValueError, match=r"\[-1, 1\]"):
@@ -159,18 +226,45 @@ def test_dataset_shuffle_is_seeded_and_labels_follow():
     assert sorted(order.tolist()) == list(range(20)) and order.tolist() != list(range(20))
 
 
-def test_dataset_errors():
-    images = np.zeros((10, 4, 4, 1), np.float32)
-    with pytest.raises(TypeError, match="batch_size must be a positive int"):
-        make_dataset(images, batch_size=2.0)
-    with pytest.raises(ValueError, match="batch_size must be a positive int"):
-        make_dataset(images, batch_size=0)
-    with pytest.raises(ValueError, match="drop_remainder"):
-        make_dataset(images, batch_size=11, drop_remainder=True)
-    with pytest.raises(ValueError, match="labels must be integers"):
-        make_dataset(images, labels=np.zeros(9, int))
-    with pytest.raises(TypeError, match="scale_images"):
-        make_dataset(np.zeros((10, 4, 4, 1), np.uint8))
+GOOD = np.zeros((10, 4, 4, 1), np.float32)
+NAN_IMAGES = GOOD.copy()
+NAN_IMAGES[3, 1, 1, 0] = np.nan
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"images": np.zeros((10, 4, 4, 1), np.uint8)}, TypeError, "scale_images"),
+        ({"images": np.zeros((10, 4, 4), np.float32)}, ValueError, "channel axis"),
+        ({"images": NAN_IMAGES}, ValueError, "images contains NaN"),
+        ({"images": GOOD + 254.0}, ValueError, "0..255.*scale_images"),
+        ({"images": GOOD - 3.0}, ValueError, r"images must lie in \[-1, 1\]"),
+        ({"images": np.zeros((0, 4, 4, 1), np.float32)}, ValueError, "empty batch"),
+        ({"images": "mnist"}, TypeError, "images must be a float32 array"),
+        ({"batch_size": 2.0}, TypeError, "batch_size must be a positive int"),
+        ({"batch_size": True}, TypeError, "batch_size must be a positive int"),
+        ({"batch_size": 0}, ValueError, "batch_size must be a positive int"),
+        ({"batch_size": 11, "drop_remainder": True}, ValueError, "drop_remainder"),
+        ({"labels": np.zeros(9, int)}, ValueError, r"labels must have one label per sample"),
+        ({"labels": np.zeros(10, np.float32)}, TypeError, "labels must be integer class labels"),
+        ({"labels": np.zeros((10, 1), int)}, ValueError, "labels must be 1-D"),
+        ({"labels": np.full(10, -1)}, ValueError, "labels must be class indices >= 0"),
+        ({"labels": "0123456789"}, TypeError, "labels must be an array"),
+        ({"shuffle": "yes"}, TypeError, "shuffle must be True or False"),
+        ({"seed": -1}, ValueError, "seed must be a non-negative int"),
+        ({"seed": 0.5}, TypeError, "seed must be a non-negative int"),
+        ({"drop_remainder": 1}, TypeError, "drop_remainder must be True or False"),
+    ],
+)
+def test_dataset_errors(kwargs, error, match):
+    kwargs = {"images": GOOD, **kwargs}
+    with pytest.raises(error, match=match):
+        make_dataset(**kwargs)
+
+
+def test_dataset_accepts_float64_images_as_float32():
+    batch = next(iter(make_dataset(GOOD.astype(np.float64), batch_size=4, shuffle=False)))
+    assert batch.dtype.name == "float32"
 
 
 def test_ring_mixture_has_eight_distinct_modes():
@@ -201,10 +295,48 @@ def test_mixture_sampling_is_seeded_and_near_centers():
         ring.sample(2.5)
 
 
-def test_mixture_argument_errors():
-    with pytest.raises(ValueError, match="n_modes"):
-        ring_mixture(n_modes=0)
-    with pytest.raises(ValueError, match="std"):
-        ring_mixture(std=-1)
-    with pytest.raises(ValueError, match="spacing"):
-        grid_mixture(spacing=0)
+@pytest.mark.parametrize(
+    ("build", "kwargs", "error", "match"),
+    [
+        (ring_mixture, {"n_modes": 0}, ValueError, "n_modes must be a positive int"),
+        (ring_mixture, {"n_modes": 8.0}, TypeError, "n_modes must be a positive int"),
+        (ring_mixture, {"std": -1}, ValueError, "std must be a finite number > 0"),
+        (ring_mixture, {"std": float("nan")}, ValueError, "std must be a finite number > 0"),
+        (ring_mixture, {"radius": 0}, ValueError, "radius must be a finite number > 0"),
+        (ring_mixture, {"radius": float("nan")}, ValueError, "radius must be a finite"),
+        (ring_mixture, {"radius": "1"}, TypeError, "radius must be a positive number"),
+        (grid_mixture, {"spacing": 0}, ValueError, "spacing must be a finite number > 0"),
+        (grid_mixture, {"spacing": float("inf")}, ValueError, "spacing must be a finite"),
+        (grid_mixture, {"std": True}, TypeError, "std must be a positive number"),
+        (grid_mixture, {"side": -5}, ValueError, "side must be a positive int"),
+    ],
+)
+def test_mixture_argument_errors(build, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        build(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("centers", "std", "error", "match"),
+    [
+        (np.zeros((4, 3)), 0.1, ValueError, r"centers must have shape \(n, 2\)"),
+        (np.zeros(4), 0.1, ValueError, "centers must be 2-D"),
+        (np.array([[0.0, np.nan]]), 0.1, ValueError, "centers contains NaN"),
+        (np.zeros((0, 2)), 0.1, ValueError, "centers needs at least 1 rows"),
+        (np.zeros((2, 2)), 0.0, ValueError, "std must be a finite number > 0"),
+        (np.zeros((2, 2)), float("nan"), ValueError, "std must be a finite number > 0"),
+        (np.zeros((2, 2)), "0.1", TypeError, "std must be a positive number"),
+    ],
+)
+def test_custom_mixture_is_checked(centers, std, error, match):
+    with pytest.raises(error, match=match):
+        GaussianMixture2D("custom", centers, std)
+
+
+def test_custom_mixture_samples_near_its_centers():
+    pair = GaussianMixture2D("pair", [[-3, 0], [3, 0]], 0.01)
+    points = pair.sample(200, seed=0)
+    assert pair.centers.dtype == np.float64
+    assert set(np.round(points[:, 0]).astype(int).tolist()) == {-3, 3}
+    with pytest.raises(ValueError, match="seed must be a non-negative int"):
+        pair.sample(10, seed=-1)

@@ -1,5 +1,5 @@
 import gan_helpers as gh
-from gan_helpers.metrics import evaluate_digits, mode_stats
+from gan_helpers import evaluate_digits, mode_stats
 
 import json
 import subprocess
@@ -50,8 +50,10 @@ def test_critic_steps_update_the_discriminator_more_often():
     history = gan.fit(_ring_dataset(n=200), epochs=1, verbose=0)
     assert int(gan.d_optimizer.iterations.numpy()) == 6
     assert int(gan.g_optimizer.iterations.numpy()) == 2
-    assert set(history.history) == {"d_loss", "g_loss", "d_acc", "gp"}
+    # accuracy means nothing for a critic: it reports the real-minus-fake score gap instead
+    assert set(history.history) == {"d_loss", "g_loss", "gap", "gp"}
     assert np.isfinite(history.history["gp"][0])
+    assert history.history["gap"][0] == pytest.approx(-history.history["d_loss"][0], abs=1e-6)
 
 
 def test_seeded_ring_run_learns_and_repeats():
@@ -72,8 +74,8 @@ def test_packing_and_partial_batches():
     points = gh.ring_mixture().sample(110, seed=0)  # batches of 50, 50, 10
     history = gan.fit(tf.data.Dataset.from_tensor_slices(points).batch(50), epochs=1, verbose=0)
     assert np.isfinite(history.history["d_loss"][0])
-    assert gan._pack(tf.constant(points[:10])).shape == (2, 8)
-    packed = gan._pack(tf.constant(np.arange(8, dtype="float32").reshape(4, 2))).numpy()
+    assert gh.pack_samples(tf.constant(points[:10]), 4).shape == (2, 8)
+    packed = gh.pack_samples(tf.constant(np.arange(8, dtype="float32").reshape(4, 2)), 4).numpy()
     np.testing.assert_array_equal(packed, [[0, 1, 2, 3, 4, 5, 6, 7]])
 
 
@@ -94,9 +96,9 @@ def test_short_mnist_run_improves_evaluate_digits():
     before = evaluate_digits(gan.generate(500, seed=0))
     gan.fit(gh.make_dataset(images, 64, seed=0), epochs=5, verbose=0)
     after = evaluate_digits(gan.generate(500, seed=0))
-    assert after["frechet"] < 0.8 * before["frechet"]
-    assert after["confident_share"] > before["confident_share"]
-    assert after["digits_present"] > before["digits_present"]
+    assert after.frechet < 0.8 * before.frechet
+    assert after.confident_share > before.confident_share
+    assert after.digits_present > before.digits_present
 
 
 def test_generator_saves_and_loads_as_keras_file(tmp_path):
@@ -126,7 +128,7 @@ def test_conditional_gan_trains_and_generates_requested_labels():
     with pytest.raises(ValueError, match=r"labels must lie in \[0, 10\)"):
         gan.generate(labels=[10])
     with pytest.raises(ValueError, match="labels must be a non-empty 1-D array of ints"):
-        gan.generate(labels=[[1]])
+        gan.generate(labels=[[1, 2]])
     with pytest.raises(ValueError, match=r"\(images, labels\)"):
         gan.fit(gh.make_dataset(images, 64), epochs=1, verbose=0)
 
@@ -136,14 +138,14 @@ def test_gan_argument_errors():
     with pytest.raises(TypeError, match="generator must be a keras.Model"):
         gh.GAN(lambda z: z, discriminator)
     with pytest.raises(ValueError, match="loss must be one of"):
-        gh.GAN(generator, discriminator, loss="hinge")
+        gh.GAN(generator, discriminator, loss="hinge_loss")
     with pytest.raises(ValueError, match="d_steps must be a positive int"):
         gh.GAN(generator, discriminator, d_steps=0)
     with pytest.raises(ValueError, match="label_smoothing"):
         gh.GAN(generator, discriminator, label_smoothing=-0.1)
     with pytest.raises(ValueError, match="gp_weight"):
         gh.GAN(generator, discriminator, gp_weight=-1)
-    with pytest.raises(TypeError, match="seed must be an int"):
+    with pytest.raises(TypeError, match="seed must be a non-negative int"):
         gh.GAN(generator, discriminator, seed="0")
     with pytest.raises(ValueError, match=r"expected \(4,\)"):
         gh.GAN(generator, discriminator, pack=2)
@@ -160,7 +162,7 @@ def test_gan_argument_errors():
         gan.compile(d_optimizer=shared, g_optimizer=shared)
     with pytest.raises(ValueError, match="n must be a positive int"):
         gan.generate(0)
-    with pytest.raises(TypeError, match="seed must be an int or None"):
+    with pytest.raises(TypeError, match="seed must be a non-negative int or None"):
         gan.generate(3, seed=1.5)
 
 
@@ -275,7 +277,7 @@ MIRRORED_SCRIPT = textwrap.dedent(
     points = gh.ring_mixture().sample(64, seed=0)
     dataset = tf.data.Dataset.from_tensor_slices(points).batch(64)
     # Same latent vectors on every replica and device, so only the loss scaling can differ.
-    gh.GAN._sample_latent = lambda self, n: tf.ones((n, self.latent_dim))
+    gh.GAN.draw_latent = lambda self, n: tf.ones((n, self.latent_dim))
     single = build()
     single.fit(dataset, epochs=1, verbose=0)
     strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
@@ -316,3 +318,88 @@ def test_inference_samples_keep_up_with_training_after_a_short_run():
     inference = gan.generator(z, training=False).numpy()
     training = gan.generator(z, training=True).numpy()
     assert abs(np.mean(inference < -0.9) - np.mean(training < -0.9)) < 0.1
+
+
+def test_pack_samples_and_sample_latent_are_public_and_checked():
+    assert gh.pack_samples(np.zeros((6, 2), "float32"), 2).shape == (3, 4)
+    same = gh.pack_samples(np.ones((3, 2), "float32"), 1)
+    assert same.shape == (3, 2)
+    with pytest.raises(ValueError, match="pack must be a positive int"):
+        gh.pack_samples(np.zeros((6, 2), "float32"), 0)
+    with pytest.raises(ValueError, match="samples must be a batch"):
+        gh.pack_samples(np.zeros(6, "float32"), 2)
+    z = gh.sample_latent(5, 64, seed=3)
+    assert z.shape == (5, 64) and z.dtype == np.float32
+    np.testing.assert_array_equal(z, gh.sample_latent(5, 64, seed=3))
+    assert not np.array_equal(z, gh.sample_latent(5, 64, seed=4))
+    with pytest.raises(ValueError, match="latent_dim must be a positive int"):
+        gh.sample_latent(5, 0)
+    with pytest.raises(TypeError, match="seed must be a non-negative int"):
+        gh.sample_latent(5, 8, seed=1.5)
+
+
+def test_gan_generate_with_a_seed_uses_sample_latent():
+    gan = _ring_gan()
+    z = gh.sample_latent(4, gan.latent_dim, seed=9)
+    expected = gan.generator(z, training=False).numpy()
+    np.testing.assert_allclose(gan.generate(4, seed=9), expected, atol=1e-6)
+
+
+def test_fit_refuses_to_start_without_compile_or_with_bad_epochs():
+    generator, discriminator = gh.build_mlp_generator(), gh.build_mlp_discriminator()
+    gan = gh.GAN(generator, discriminator)
+    with pytest.raises(ValueError, match=r"fit needs the two optimizers first: call GAN.compile"):
+        gan.fit(_ring_dataset(n=100), epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="train_step needs the two optimizers"):
+        gan.train_step(tf.constant(gh.ring_mixture().sample(8, seed=0)))
+    gan = _ring_gan()
+    with pytest.raises(ValueError, match="epochs must be a positive int"):
+        gan.fit(_ring_dataset(n=100), epochs=0, verbose=0)
+
+
+@pytest.mark.parametrize(
+    ("images", "error", "match"),
+    [
+        (np.full((64, 28, 28, 1), 255.0, np.float32), ValueError, "pixels in 0..255"),
+        (np.zeros((64, 28, 28), np.float32), ValueError, "no channel axis"),
+        (np.full((64, 28, 28, 1), np.nan, np.float32), ValueError, "NaN"),
+        (np.zeros((64, 28, 28, 1), np.uint8), TypeError, "scale_images"),
+        (np.zeros((64, 32, 32, 1), np.float32), ValueError, r"shape \(28, 28, 1\)"),
+    ],
+)
+def test_fit_rejects_images_the_networks_cannot_use(images, error, match):
+    gan = gh.GAN(gh.build_generator(width=2), gh.build_discriminator(width=2), seed=0)
+    gan.compile(*gh.default_optimizers())
+    dataset = tf.data.Dataset.from_tensor_slices(images).batch(32)
+    with pytest.raises(error, match=match):
+        gan.fit(dataset, epochs=1, verbose=0)
+
+
+def test_conditional_gan_checks_labels_and_class_counts():
+    generator = gh.build_conditional_generator(width=2)
+    discriminator = gh.build_conditional_discriminator(width=2)
+    with pytest.raises(ValueError, match="embeds 10 labels but n_classes=5"):
+        gh.ConditionalGAN(generator, discriminator, n_classes=5)
+    cgan = gh.ConditionalGAN(generator, discriminator, seed=0)
+    cgan.compile(*gh.default_optimizers())
+    images = np.zeros((32, 28, 28, 1), np.float32)
+    labels = np.full(32, 12, np.int32)
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels)).batch(16)
+    with pytest.raises(ValueError, match=r"the training labels must lie in \[0, 10\)"):
+        cgan.fit(dataset, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="n=5 disagrees with the 3 labels"):
+        cgan.generate(n=5, labels=[1, 2, 3])
+    assert cgan.generate(n=3, labels=[1, 2, 3]).shape == (3, 28, 28, 1)
+
+
+def test_r1_weight_trains_and_reports_the_penalty():
+    gan = _ring_gan(r1_weight=1.0)
+    history = gan.fit(_ring_dataset(n=200), epochs=1, verbose=0)
+    assert np.isfinite(history.history["r1"][0]) and history.history["r1"][0] >= 0
+
+
+@pytest.mark.parametrize("loss", ["hinge", "least_squares"])
+def test_new_losses_train_through_gan(loss):
+    gan = _ring_gan(loss=loss)
+    history = gan.fit(_ring_dataset(n=200), epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_loss"][0]) and "d_acc" in history.history

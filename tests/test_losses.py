@@ -57,12 +57,12 @@ def test_losses_stay_finite_for_confident_logits():
 
 def test_loss_errors():
     with pytest.raises(ValueError, match="loss must be one of"):
-        discriminator_loss(REAL, FAKE, "hinge")
+        discriminator_loss(REAL, FAKE, "hinge_loss")
     with pytest.raises(ValueError, match="loss must be one of"):
         generator_loss(FAKE, "bce")
     with pytest.raises(ValueError, match="label_smoothing must be a number in"):
         discriminator_loss(REAL, FAKE, label_smoothing=1.0)
-    with pytest.raises(ValueError, match="Wasserstein"):
+    with pytest.raises(ValueError, match="no meaning for the 'wasserstein' loss"):
         discriminator_loss(REAL, FAKE, "wasserstein", label_smoothing=0.1)
 
 
@@ -91,3 +91,199 @@ def test_gradient_penalty_epsilon_error():
     critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
     with pytest.raises(ValueError, match="epsilon must be a positive number"):
         gradient_penalty(critic, np.ones((2, 2)), np.ones((2, 2)), epsilon=0)
+
+
+def test_hinge_and_least_squares_match_hand_computed_values():
+    # hinge: mean(relu(1 - [2, -1])) = (0 + 2) / 2; mean(relu(1 + [0.5, -3])) = (1.5 + 0) / 2
+    assert float(discriminator_loss(REAL, FAKE, "hinge")) == pytest.approx(1.0 + 0.75)
+    assert float(generator_loss(FAKE, "hinge")) == pytest.approx(1.25)
+    # least squares: 0.5 * mean((l - 1)^2) on real + 0.5 * mean(l^2) on fake
+    real_term = 0.5 * np.mean((REAL.ravel() - 1.0) ** 2)
+    fake_term = 0.5 * np.mean(FAKE.ravel() ** 2)
+    got = float(discriminator_loss(REAL, FAKE, "least_squares"))
+    assert got == pytest.approx(real_term + fake_term, rel=1e-6)
+    smoothed = 0.5 * np.mean((REAL.ravel() - 0.9) ** 2) + fake_term
+    got = float(discriminator_loss(REAL, FAKE, "least_squares", label_smoothing=0.1))
+    assert got == pytest.approx(smoothed, rel=1e-6)
+    expected_g = 0.5 * np.mean((FAKE.ravel() - 1.0) ** 2)
+    assert float(generator_loss(FAKE, "least_squares")) == pytest.approx(expected_g, rel=1e-6)
+
+
+def test_registry_entries_declare_their_reporting_and_defaults():
+    from gan_helpers import LOSSES, get_loss
+
+    assert set(LOSSES) >= {"minimax", "non_saturating", "wasserstein", "hinge", "least_squares"}
+    assert get_loss("wasserstein").report == "critic_gap"
+    assert get_loss("wasserstein").default_gp_weight == 10.0
+    assert not get_loss("hinge").label_smoothing
+    assert get_loss("non_saturating").report == "accuracy"
+
+
+def test_register_loss_adds_a_trainable_kind_and_refuses_duplicates():
+    from gan_helpers import LOSSES, LossKind, register_loss
+
+    from keras import ops
+
+    kind = LossKind(
+        "test_relativistic",
+        lambda real, fake, target: ops.mean(ops.softplus(-(real - ops.mean(fake)))),
+        lambda fake: -ops.mean(fake),
+        label_smoothing=False,
+        default_gp_weight=0.0,
+        report="accuracy",
+        description="test entry",
+    )
+    try:
+        register_loss(kind)
+        assert float(discriminator_loss(REAL, FAKE, "test_relativistic")) > 0
+        with pytest.raises(ValueError, match="already registered"):
+            register_loss(kind)
+    finally:
+        LOSSES.pop("test_relativistic", None)
+    with pytest.raises(TypeError, match="LossKind"):
+        register_loss("hinge")
+
+
+@pytest.mark.parametrize(
+    ("real", "fake", "error", "match"),
+    [
+        ("abc", FAKE, TypeError, "real_logits must be a float tensor"),
+        (REAL, [1, 2], TypeError, "fake_logits must hold float logits"),
+        (REAL.astype(np.int32), FAKE, TypeError, "real_logits must be float logits"),
+        (np.zeros((2, 3), np.float32), FAKE, ValueError, r"real_logits must have shape \(n,\)"),
+        (REAL, None, TypeError, "fake_logits must be a float tensor"),
+    ],
+)
+def test_losses_reject_bad_logits(real, fake, error, match):
+    with pytest.raises(error, match=match):
+        discriminator_loss(real, fake)
+
+
+def test_generator_loss_rejects_bad_logits():
+    with pytest.raises(ValueError, match="fake_logits must have shape"):
+        generator_loss(np.zeros((2, 2, 2), np.float32))
+    with pytest.raises(ValueError, match="loss must be one of"):
+        generator_loss(FAKE, 3)
+
+
+def test_gradient_penalty_rejects_mismatched_or_bad_batches():
+    critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match="same shape"):
+        gradient_penalty(critic, np.zeros((4, 2), np.float32), np.zeros((3, 2), np.float32))
+    with pytest.raises(TypeError, match="critic must be a callable"):
+        gradient_penalty("critic", np.zeros((4, 2), np.float32), np.zeros((4, 2), np.float32))
+    with pytest.raises(TypeError, match="real must hold floats"):
+        gradient_penalty(critic, np.zeros((4, 2), np.int32), np.zeros((4, 2), np.float32))
+    with pytest.raises(ValueError, match="real must be a batch"):
+        gradient_penalty(critic, np.zeros(4, np.float32), np.zeros(4, np.float32))
+
+
+def test_r1_penalty_of_a_linear_critic_is_its_squared_weight_norm():
+    from gan_helpers import r1_penalty
+
+    critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, use_bias=False)])
+    critic.layers[0].kernel.assign(np.array([[3.0], [4.0]], np.float32))
+    real = np.random.default_rng(0).standard_normal((5, 2)).astype(np.float32)
+    assert float(r1_penalty(critic, real)) == pytest.approx(25.0, rel=1e-5)
+
+
+# ----- the three WGAN-GP bugs well-known implementations shipped -----------------------------
+# Each check below runs on the package's gradient_penalty and on a buggy copy of it; a check is
+# only useful if it passes on the first and fails on the second.
+
+
+def _penalty_with(alpha_fn, epsilon: float | None):
+    """A gradient penalty whose interpolation weights come from ``alpha_fn(batch, dims)``."""
+    import tensorflow as tf
+    from keras import ops
+
+    def penalty(critic, real, fake, seed=None):
+        real = ops.convert_to_tensor(real)
+        fake = ops.convert_to_tensor(fake)
+        alpha = alpha_fn(real.shape[0], len(real.shape))
+        interpolates = alpha * real + (1 - alpha) * fake
+        with tf.GradientTape() as tape:
+            tape.watch(interpolates)
+            scores = critic(interpolates, training=True)
+        squared = ops.sum(ops.square(tape.gradient(scores, interpolates)), axis=1)
+        norms = ops.sqrt(squared) if epsilon is None else ops.sqrt(squared + epsilon)
+        return ops.mean(ops.square(norms - 1.0))
+
+    return penalty
+
+
+def _normal_alpha(batch, dims):
+    return keras.random.normal((batch,) + (1,) * (dims - 1), seed=0)
+
+
+def _one_alpha_per_batch(batch, dims):
+    return keras.random.uniform((1,) * dims, seed=0) * np.ones((batch,) + (1,) * (dims - 1))
+
+
+def _uniform_alpha(batch, dims):
+    return keras.random.uniform((batch,) + (1,) * (dims - 1), seed=0)
+
+
+BUGGY_PENALTIES = {
+    "normal epsilon": _penalty_with(_normal_alpha, 1e-12),
+    "one epsilon per batch": _penalty_with(_one_alpha_per_batch, 1e-12),
+    "no epsilon in the sqrt": _penalty_with(_uniform_alpha, None),
+}
+
+
+def _interpolation_weights(penalty) -> np.ndarray:
+    """The weights ``a`` a penalty used, read back from what its critic was called on."""
+    from keras import ops
+
+    seen = []
+
+    def recording_critic(points, training=True):
+        seen.append(points)
+        return ops.sum(points, axis=1, keepdims=True)
+
+    n = 4000
+    real = np.tile(np.array([[1.0, 3.0]], np.float32), (n, 1))
+    fake = np.zeros((n, 2), np.float32)
+    penalty(recording_critic, real, fake, seed=0)
+    return ops.convert_to_numpy(seen[0])[:, 0]  # a * 1 + (1 - a) * 0
+
+
+def _uniform_per_sample(weights: np.ndarray) -> bool:
+    inside = weights.min() >= 0 and weights.max() <= 1
+    uniform = abs(weights.mean() - 0.5) < 0.03 and abs(weights.var() - 1 / 12) < 0.01
+    return bool(inside and uniform and len(np.unique(weights)) > len(weights) // 2)
+
+
+def _finite_at_zero_gradient(penalty) -> bool:
+    import tensorflow as tf
+
+    critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    critic.layers[0].set_weights([np.zeros((2, 1), np.float32), np.zeros(1, np.float32)])
+    points = np.ones((4, 2), np.float32)
+    with tf.GradientTape() as tape:
+        value = penalty(critic, points, points, seed=0)
+    gradient = tape.gradient(value, critic.layers[0].kernel)
+    return bool(np.isfinite(float(value)) and np.all(np.isfinite(np.asarray(gradient))))
+
+
+def test_gradient_penalty_draws_one_uniform_weight_per_sample():
+    assert _uniform_per_sample(_interpolation_weights(gradient_penalty))
+
+
+@pytest.mark.parametrize("bug", ["normal epsilon", "one epsilon per batch"])
+def test_the_interpolation_check_catches_the_buggy_variants(bug):
+    assert not _uniform_per_sample(_interpolation_weights(BUGGY_PENALTIES[bug]))
+
+
+def test_gradient_penalty_and_its_gradient_are_finite_at_a_zero_critic_gradient():
+    assert _finite_at_zero_gradient(gradient_penalty)
+
+
+def test_the_zero_gradient_check_catches_a_sqrt_without_epsilon():
+    assert not _finite_at_zero_gradient(BUGGY_PENALTIES["no epsilon in the sqrt"])
+
+
+def test_the_correct_variant_passes_both_checks():
+    correct = _penalty_with(_uniform_alpha, 1e-12)
+    assert _uniform_per_sample(_interpolation_weights(correct))
+    assert _finite_at_zero_gradient(correct)

@@ -1,4 +1,5 @@
 import gan_helpers as gh
+from gan_helpers.models import PRETRAINED_DIR, build_projection_discriminator
 
 import keras
 import numpy as np
@@ -64,19 +65,94 @@ def test_custom_layers_survive_safe_keras_save(tmp_path):
     np.testing.assert_allclose(loaded(points).numpy(), model(points).numpy(), rtol=1e-6)
 
 
-def test_model_argument_errors():
-    with pytest.raises(TypeError, match="latent_dim must be a positive int"):
-        gh.build_generator(latent_dim=8.0)
-    with pytest.raises(ValueError, match="width must be a positive int"):
-        gh.build_generator(width=0)
-    with pytest.raises(ValueError, match="upsampling must be one of"):
-        gh.build_generator(upsampling="bilinear")
-    with pytest.raises(ValueError, match="dropout must be a number in"):
-        gh.build_discriminator(dropout=1.5)
-    with pytest.raises(ValueError, match="pack must be a positive int"):
-        gh.build_mlp_discriminator(pack=0)
-    with pytest.raises(ValueError, match="n_classes must be a positive int"):
-        gh.build_conditional_generator(n_classes=0)
+@pytest.mark.parametrize(
+    ("build", "kwargs", "error", "match"),
+    [
+        (gh.build_generator, {"latent_dim": 8.0}, TypeError, "latent_dim must be a positive int"),
+        (gh.build_generator, {"latent_dim": True}, TypeError, "latent_dim must be a positive"),
+        (gh.build_generator, {"width": 0}, ValueError, "width must be a positive int"),
+        (gh.build_generator, {"width": "16"}, TypeError, "width must be a positive int"),
+        (gh.build_generator, {"upsampling": "bilinear"}, ValueError, "upsampling must be one of"),
+        (gh.build_generator, {"name": ""}, ValueError, "name must be a non-empty string"),
+        (gh.build_discriminator, {"dropout": 1.5}, ValueError, "dropout must be a number in"),
+        (gh.build_discriminator, {"dropout": float("nan")}, ValueError, "dropout must be"),
+        (gh.build_discriminator, {"dropout": "0.3"}, TypeError, "dropout must be a number"),
+        (gh.build_discriminator, {"channels": -1}, ValueError, "channels must be a positive"),
+        (gh.build_mlp_discriminator, {"pack": 0}, ValueError, "pack must be a positive int"),
+        (gh.build_mlp_discriminator, {"maxout_pieces": 0}, ValueError, "maxout_pieces must"),
+        (gh.build_mlp_discriminator, {"minibatch_std": 1}, TypeError, "minibatch_std must be"),
+        (gh.build_mlp_generator, {"batch_norm": "no"}, TypeError, "batch_norm must be True"),
+        (gh.build_mlp_generator, {"n_layers": 0}, ValueError, "n_layers must be a positive"),
+        (gh.build_conditional_generator, {"n_classes": 0}, ValueError, "n_classes must be"),
+        (gh.build_conditional_generator, {"embedding_dim": 2.5}, TypeError, "embedding_dim"),
+        (gh.build_conditional_discriminator, {"width": None}, TypeError, "width must be"),
+        (build_projection_discriminator, {"n_classes": 0}, ValueError, "n_classes must be"),
+        (build_projection_discriminator, {"dropout": -0.1}, ValueError, "dropout must be"),
+        (build_projection_discriminator, {"width": 3.0}, TypeError, "width must be"),
+        (build_projection_discriminator, {"name": 5}, TypeError, "name must be a string"),
+        (gh.Maxout, {"units": 0}, ValueError, "units must be a positive int"),
+        (gh.Maxout, {"units": 4, "pieces": 1.0}, TypeError, "pieces must be a positive int"),
+    ],
+)
+def test_model_argument_errors(build, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        build(**kwargs)
+
+
+def test_projection_discriminator_shapes_and_parameters():
+    width = 4
+    model = build_projection_discriminator(width=width, n_classes=10)
+    images = np.random.default_rng(3).uniform(-1, 1, size=(5, 28, 28, 1)).astype("float32")
+    assert model([images, np.arange(5)]).shape == (5, 1)
+    assert [tuple(tensor.shape) for tensor in model.inputs] == [(None, 28, 28, 1), (None,)]
+    features = 7 * 7 * 2 * width
+    convolutions = (4 * 4 * 1 * width + width) + (4 * 4 * width * 2 * width + 2 * width)
+    assert model.count_params() == convolutions + (features + 1) + 10 * features
+    assert model.get_layer("label_vector").output.shape[-1] == features
+    assert model.layers[-1].name == "logit_plus_projection"
+
+
+def test_projection_discriminator_logit_is_score_plus_projection():
+    model = build_projection_discriminator(width=4)
+    images = np.random.default_rng(4).uniform(-1, 1, size=(3, 28, 28, 1)).astype("float32")
+    labels = np.array([0, 5, 9])
+    phi = keras.Model(model.inputs[0], model.get_layer("flatten").output)(images).numpy()
+    kernel, bias = model.get_layer("logit").get_weights()
+    table = model.get_layer("label_vector").get_weights()[0]
+    expected = phi @ kernel[:, 0] + bias[0] + np.sum(phi * table[labels], axis=1)
+    np.testing.assert_allclose(model([images, labels]).numpy()[:, 0], expected, rtol=1e-4)
+
+
+def test_projection_discriminator_label_changes_the_logit():
+    keras.utils.set_random_seed(0)
+    model = build_projection_discriminator(width=4)
+    images = np.random.default_rng(5).uniform(-1, 1, size=(4, 28, 28, 1)).astype("float32")
+    per_label = np.stack(
+        [model([images, np.full(4, k)]).numpy()[:, 0] for k in range(10)]
+    )  # (label, image)
+    assert per_label.std(axis=0).min() > 1e-4
+    np.testing.assert_allclose(per_label[3], model([images, np.full(4, 3)]).numpy()[:, 0])
+
+
+def test_projection_discriminator_dropout_and_training_in_a_conditional_gan():
+    model = build_projection_discriminator(width=4, dropout=0.3, name="proj")
+    assert model.name == "proj" and model.get_layer("dropout").rate == pytest.approx(0.3)
+    cgan = gh.ConditionalGAN(gh.build_conditional_generator(latent_dim=8, width=4), model, seed=0)
+    cgan.compile(*gh.default_optimizers())
+    images = np.random.default_rng(6).uniform(-1, 1, size=(8, 28, 28, 1)).astype("float32")
+    batch = (keras.ops.convert_to_tensor(images), keras.ops.convert_to_tensor(np.arange(8)))
+    logs = cgan.train_step(batch)
+    assert np.isfinite(float(logs["d_loss"])) and np.isfinite(float(logs["g_loss"]))
+
+
+def test_projection_discriminator_survives_safe_keras_save(tmp_path):
+    model = build_projection_discriminator(width=2)
+    model.save(tmp_path / "projection.keras")
+    loaded = keras.models.load_model(tmp_path / "projection.keras")
+    images = np.zeros((2, 28, 28, 1), "float32")
+    np.testing.assert_allclose(
+        loaded([images, np.array([1, 2])]), model([images, np.array([1, 2])])
+    )
 
 
 def test_load_pretrained_generator_round_trip_and_missing_file(tmp_path):
@@ -87,8 +163,66 @@ def test_load_pretrained_generator_round_trip_and_missing_file(tmp_path):
     np.testing.assert_allclose(loaded(z).numpy(), generator(z).numpy(), rtol=1e-6)
     with pytest.raises(FileNotFoundError, match="scripts/train_mnist_gan.py"):
         gh.load_pretrained_generator("missing", directory=tmp_path)
-    with pytest.raises(TypeError, match="name must be a file name"):
+    with pytest.raises(ValueError, match="name must be a file name without directory"):
         gh.load_pretrained_generator("../mnist_generator")
+
+
+def test_bundled_generators_load():
+    generator = gh.load_pretrained_generator()
+    assert generator(np.zeros((2, 64), "float32")).shape == (2, 28, 28, 1)
+    conditional = gh.load_pretrained_generator("mnist_conditional_generator")
+    assert conditional([np.zeros((2, 64), "float32"), np.array([1, 2])]).shape == (2, 28, 28, 1)
+
+
+def _damaged(raw: bytes, how: str) -> bytes:
+    if how == "truncated":
+        return raw[: len(raw) // 2]
+    if how == "empty":
+        return b""
+    return raw[:5000] + bytes(3000) + raw[8000:]  # zeroed bytes inside the archive
+
+
+@pytest.mark.parametrize(
+    ("how", "match"),
+    [
+        ("truncated", r"is not a .keras file \(those are zip archives\): it is truncated"),
+        ("empty", r"is empty \(0 bytes\)"),
+        ("zeroed", "could not be loaded as a Keras model"),
+    ],
+)
+def test_damaged_generator_file_is_a_clear_error(tmp_path, how, match):
+    raw = (PRETRAINED_DIR / "mnist_generator.keras").read_bytes()
+    (tmp_path / "mnist_generator.keras").write_bytes(_damaged(raw, how))
+    with pytest.raises(ValueError, match=match) as caught:
+        gh.load_pretrained_generator(directory=tmp_path)
+    assert "File not found" not in str(caught.value)
+    assert "scripts/train_mnist_gan.py" in str(caught.value)
+
+
+def test_a_classifier_is_not_a_generator(tmp_path):
+    with pytest.raises(
+        ValueError, match=r"'mnist_classifier'.*not a generator.*\(None, 28, 28, 1\)"
+    ):
+        gh.load_pretrained_generator("mnist_classifier")
+    gh.build_discriminator(width=2).save(tmp_path / "critic.keras")
+    with pytest.raises(ValueError, match="not a generator"):
+        gh.load_pretrained_generator("critic", directory=tmp_path)
+    gh.build_mlp_generator().save(tmp_path / "points.keras")
+    with pytest.raises(ValueError, match=r"output shapes \[\(None, 2\)\]"):
+        gh.load_pretrained_generator("points", directory=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"name": 3}, TypeError, "name must be a string"),
+        ({"name": ""}, ValueError, "name must be a non-empty string"),
+        ({"directory": 5}, TypeError, "directory must be a path"),
+    ],
+)
+def test_load_pretrained_generator_argument_errors(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        gh.load_pretrained_generator(**kwargs)
 
 
 def test_default_optimizers_are_two_adams():
@@ -100,8 +234,56 @@ def test_default_optimizers_are_two_adams():
         gh.default_optimizers(d_learning_rate=0)
 
 
+def test_missing_generator_is_also_a_value_error(tmp_path):
+    with pytest.raises(ValueError, match="No pretrained generator at"):
+        gh.load_pretrained_generator("nope", directory=tmp_path)
+
+
 def test_missing_conditional_generator_names_its_own_script(tmp_path):
     with pytest.raises(FileNotFoundError, match="scripts/train_conditional_gan.py"):
         gh.load_pretrained_generator("mnist_conditional_generator", directory=tmp_path)
     with pytest.raises(FileNotFoundError, match="scripts/train_mnist_gan.py"):
         gh.load_pretrained_generator("mnist_generator", directory=tmp_path)
+
+
+def _seeded_weights(build, **kwargs):
+    keras.utils.set_random_seed(0)
+    return build(**kwargs).get_weights()
+
+
+def test_discriminators_draw_weights_in_layer_order():
+    """Regression: the logit layer was created before the convolutions, which changed the
+    initial weights of a seeded discriminator compared with one built by hand (lesson 6)."""
+
+    def by_hand():
+        image = keras.Input((28, 28, 1))
+        x = keras.layers.Conv2D(8, 4, strides=2, padding="same")(image)
+        x = keras.layers.LeakyReLU(0.2)(x)
+        x = keras.layers.Conv2D(16, 4, strides=2, padding="same")(x)
+        x = keras.layers.LeakyReLU(0.2)(x)
+        return keras.Model(image, keras.layers.Dense(1)(keras.layers.Flatten()(x)))
+
+    expected = _seeded_weights(by_hand)
+    for actual, wanted in zip(
+        _seeded_weights(gh.build_discriminator, width=8), expected, strict=True
+    ):
+        np.testing.assert_array_equal(actual, wanted)
+
+
+def test_projection_discriminator_matches_a_seeded_hand_built_one():
+    def by_hand():
+        image = keras.Input((28, 28, 1))
+        label = keras.Input((), dtype="int32")
+        x = keras.layers.Conv2D(4, 4, strides=2, padding="same")(image)
+        x = keras.layers.LeakyReLU(0.2)(x)
+        x = keras.layers.Conv2D(8, 4, strides=2, padding="same")(x)
+        x = keras.layers.LeakyReLU(0.2)(x)
+        features = keras.layers.Flatten()(x)
+        unconditional = keras.layers.Dense(1)(features)
+        class_vector = keras.layers.Embedding(10, features.shape[-1])(label)
+        projection = keras.layers.Dot(axes=1)([class_vector, features])
+        return keras.Model([image, label], keras.layers.Add()([unconditional, projection]))
+
+    built = _seeded_weights(build_projection_discriminator, width=4)
+    for actual, wanted in zip(built, _seeded_weights(by_hand), strict=True):
+        np.testing.assert_array_equal(actual, wanted)

@@ -56,20 +56,32 @@ def test_show_images_into_an_existing_axes_with_uint8():
 @pytest.mark.parametrize(
     ("images", "kwargs", "error", "match"),
     [
-        (np.zeros((2, 28, 28, 1)), {}, TypeError, "images must be float32"),
+        (np.zeros((2, 28, 28, 1), np.int64), {}, TypeError, "images must be float32"),
         (np.zeros((2, 28, 28, 1), np.float32) + 3, {}, ValueError, r"images must lie in"),
+        (np.full((2, 28, 28, 1), np.nan, np.float32), {}, ValueError, "images contains NaN"),
+        (np.zeros((2, 28, 28), np.float32), {}, ValueError, "channel axis"),
         (np.zeros((2, 28, 28, 3), np.float32), {}, ValueError, "single-channel"),
         (np.zeros((0, 28, 28), np.uint8), {}, ValueError, "images as uint8"),
+        (np.zeros((28, 28), np.uint8), {}, ValueError, "images as uint8"),
+        ("digits", {}, TypeError, "images must be a float32 array"),
+        (None, {}, TypeError, "images must be a float32 array"),
         (np.zeros((2, 28, 28, 1), np.float32), {"n_cols": 0}, ValueError, "n_cols"),
         (np.zeros((2, 28, 28, 1), np.float32), {"n_cols": 2.0}, TypeError, "n_cols"),
+        (np.zeros((2, 28, 28, 1), np.float32), {"n_cols": True}, TypeError, "n_cols"),
         (np.zeros((2, 28, 28, 1), np.float32), {"titles": ["a"]}, ValueError, "titles"),
         (np.zeros((2, 28, 28, 1), np.float32), {"titles": "ab"}, TypeError, "titles"),
         (np.zeros((2, 28, 28, 1), np.float32), {"ax": "left"}, TypeError, "ax must be"),
+        (np.zeros((2, 28, 28, 1), np.float32), {"title": 3}, TypeError, "title must be"),
     ],
 )
 def test_show_images_rejects_bad_input(images, kwargs, error, match):
     with pytest.raises(error, match=match):
         plotting.show_images(images, **kwargs)
+
+
+def test_show_images_accepts_float64_and_numpy_titles():
+    fig = plotting.show_images(_images(3).astype(np.float64), titles=np.array(["a", "b", "c"]))
+    assert [ax.get_title() for ax in fig.axes if ax.images] == ["a", "b", "c"]
 
 
 def test_show_images_rejects_titles_with_ax():
@@ -83,6 +95,23 @@ def test_image_grid_rejects_bad_padding():
         plotting.image_grid(_images(2), padding=-1)
     with pytest.raises(TypeError, match="padding"):
         plotting.image_grid(_images(2), padding=None)
+    with pytest.raises(TypeError, match="padding"):
+        plotting.image_grid(_images(2), padding=1.5)
+
+
+@pytest.mark.parametrize(
+    ("images", "error", "match"),
+    [
+        (np.zeros((2, 28, 28, 1), np.float32) - 2, ValueError, r"images must lie in \[-1, 1\]"),
+        (np.zeros((2, 28, 28, 1), np.float32) + 200, ValueError, "scale_images"),
+        (np.zeros((2, 28, 28, 1), np.uint16), TypeError, "float32"),
+        (np.zeros((2, 28, 28, 2), np.uint8), ValueError, "single-channel"),
+        ([[1, 2], [3, 4]], TypeError, "float32"),
+    ],
+)
+def test_image_grid_rejects_bad_images(images, error, match):
+    with pytest.raises(error, match=match):
+        plotting.image_grid(images)
 
 
 class FakeHistory:
@@ -110,11 +139,32 @@ def test_plot_history_from_a_history_and_a_dict():
         ({"loss": [1.0]}, ["acc"], ValueError, "not in history"),
         ({"loss": [1.0]}, "loss", TypeError, "keys must be a list"),
         ({"loss": ["a"]}, None, ValueError, r"history\['loss'\]"),
+        ({"loss": []}, None, ValueError, r"history\['loss'\] must be a non-empty list"),
+        ({"loss": [[1.0, 2.0], [3.0]]}, None, ValueError, r"history\['loss'\]"),
+        ({"loss": [1.0]}, [], ValueError, "not in history"),
+        ({"loss": [1.0]}, [3], ValueError, "not in history"),
+        (None, None, TypeError, "history must be a keras History"),
+        ("history", None, TypeError, "history must be a keras History"),
     ],
 )
 def test_plot_history_rejects_bad_input(history, keys, error, match):
     with pytest.raises(error, match=match):
         plotting.plot_history(history, keys=keys)
+
+
+def test_plot_history_bad_key_draws_nothing():
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match=r"history\['g_loss'\]"):
+        plotting.plot_history({"d_loss": [0.5, 0.4], "g_loss": ["x", "y"]}, ax=ax)
+    assert ax.get_lines() == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"), [({"ax": "left"}, "ax must be"), ({"title": 1}, "title")]
+)
+def test_plot_history_rejects_bad_ax_and_title(kwargs, match):
+    with pytest.raises(TypeError, match=match):
+        plotting.plot_history(FakeHistory(), **kwargs)
 
 
 def test_plot_2d_with_mixture_and_real_samples():
@@ -131,9 +181,13 @@ def test_plot_2d_with_mixture_and_real_samples():
     ("kwargs", "error", "match"),
     [
         ({"samples": np.zeros((3, 3))}, ValueError, r"samples must have shape \(n, 2\)"),
-        ({"samples": np.array([["a", "b"]])}, TypeError, "samples must be a float"),
+        ({"samples": np.array([["a", "b"]])}, TypeError, "samples must be a 2-D array of real"),
         ({"samples": np.array([[np.nan, 0.0]])}, ValueError, "samples contains NaN"),
-        ({"samples": np.zeros((3, 2)), "real": np.zeros(4)}, ValueError, "real must have"),
+        ({"samples": np.zeros((0, 2))}, ValueError, "samples needs at least 1 rows"),
+        ({"samples": "points"}, TypeError, "samples must be a 2-D array"),
+        ({"samples": np.zeros(4)}, ValueError, "samples must be 2-D"),
+        ({"samples": np.zeros((3, 2)), "real": np.zeros(4)}, ValueError, "real must be 2-D"),
+        ({"samples": np.zeros((3, 2)), "title": ["t"]}, TypeError, "title must be"),
         ({"samples": np.zeros((3, 2)), "mixture": "ring"}, TypeError, "mixture must be"),
         ({"samples": np.zeros((3, 2)), "ax": 1}, TypeError, "ax must be"),
     ],

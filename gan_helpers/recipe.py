@@ -1,0 +1,138 @@
+"""The course's default MNIST GAN recipe: every number in one place.
+
+Lessons, scripts and benchmarks read the recipe from :data:`MNIST_RECIPE` instead of repeating
+numbers, and the constructors' defaults (``build_generator``, ``build_discriminator``, ``GAN``,
+``make_dataset``, ``default_optimizers``) agree with it (a test checks this). To try a variation,
+make a copy with :func:`dataclasses.replace`::
+
+    from dataclasses import replace
+    wider = replace(gh.MNIST_RECIPE, g_width=32)
+    gan = wider.build_gan(seed=0)
+
+Where each number comes from: ``benchmarks/time_to_quality.py`` and
+``benchmarks/recipe_ablation.py`` (results in ``benchmarks/results/``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import checks
+from .config import budget
+
+__all__ = ["MNIST_RECIPE", "MnistRecipe"]
+
+
+@dataclass(frozen=True)
+class MnistRecipe:
+    """Everything needed to train the course's unconditional MNIST GAN.
+
+    Attributes:
+        latent_dim: size of the generator's input vector ``z``.
+        g_width: the generator's ``width`` (channels of its last feature map).
+        d_width: the discriminator's ``width`` (channels of its first convolution).
+        batch_size: images per training step.
+        d_learning_rate, g_learning_rate: Adam learning rates.
+        beta_1: Adam's first-moment decay for both optimizers (0.5, as in DCGAN).
+        label_smoothing: one-sided smoothing of the real targets (real labels become 0.9).
+        loss: the loss name (see ``gan_helpers.LOSSES``).
+        steps_per_execution: training steps Keras runs per call into the compiled graph
+            (fewer Python round trips; progress bars and callbacks still see every epoch).
+        epochs_full, epochs_fast: training budgets for lessons in full and fast mode.
+    """
+
+    latent_dim: int = 64
+    g_width: int = 16
+    d_width: int = 48
+    batch_size: int = 32
+    d_learning_rate: float = 5e-4
+    g_learning_rate: float = 5e-4
+    beta_1: float = 0.5
+    label_smoothing: float = 0.1
+    loss: str = "non_saturating"
+    steps_per_execution: int = 1
+    epochs_full: int = 30
+    epochs_fast: int = 2
+
+    def __post_init__(self):
+        for name in ("latent_dim", "g_width", "d_width", "batch_size", "steps_per_execution"):
+            checks.positive_int(getattr(self, name), name, getattr(MnistRecipe, name))
+        for name in ("epochs_full", "epochs_fast"):
+            checks.positive_int(getattr(self, name), name, getattr(MnistRecipe, name))
+        checks.positive_number(self.d_learning_rate, "d_learning_rate", 5e-4)
+        checks.positive_number(self.g_learning_rate, "g_learning_rate", 5e-4)
+        checks.number_in_range(self.beta_1, "beta_1", 0.0, 1.0, 0.5, high_inclusive=False)
+        checks.number_in_range(
+            self.label_smoothing, "label_smoothing", 0.0, 1.0, 0.1, high_inclusive=False
+        )
+        checks.choice(self.loss, "loss", _loss_names())
+
+    @property
+    def epochs(self) -> int:
+        """The lesson budget for the current mode: ``epochs_fast`` under ``GAN_FAST=1``."""
+        return budget(full=self.epochs_full, fast=self.epochs_fast)
+
+    def build_generator(self):
+        """A fresh generator of this recipe (``gan_helpers.build_generator``)."""
+        from .models import build_generator
+
+        return build_generator(latent_dim=self.latent_dim, width=self.g_width)
+
+    def build_discriminator(self):
+        """A fresh discriminator of this recipe (``gan_helpers.build_discriminator``)."""
+        from .models import build_discriminator
+
+        return build_discriminator(width=self.d_width)
+
+    def optimizers(self):
+        """Two new Adam optimizers ``(d_optimizer, g_optimizer)`` with this recipe's settings."""
+        from .gan import default_optimizers
+
+        return default_optimizers(self.d_learning_rate, self.g_learning_rate, self.beta_1)
+
+    def build_gan(self, seed: int | None = None, compile: bool = True):
+        """A ``gan_helpers.GAN`` with fresh networks, compiled with this recipe's optimizers.
+
+        Args:
+            seed: seed of the GAN's random stream (None: fresh randomness).
+            compile: also call ``compile`` (with ``steps_per_execution``).
+
+        Returns:
+            The ``GAN``, ready for ``fit(self.dataset(images), epochs=self.epochs)``.
+
+        Example:
+            >>> gan = gh.MNIST_RECIPE.build_gan(seed=0)
+        """
+        from .gan import GAN
+
+        gan = GAN(
+            self.build_generator(),
+            self.build_discriminator(),
+            loss=self.loss,
+            label_smoothing=self.label_smoothing,
+            seed=seed,
+        )
+        if compile:
+            d_optimizer, g_optimizer = self.optimizers()
+            gan.compile(
+                d_optimizer=d_optimizer,
+                g_optimizer=g_optimizer,
+                steps_per_execution=self.steps_per_execution,
+            )
+        return gan
+
+    def dataset(self, images, seed: int | None = 0):
+        """``gan_helpers.make_dataset(images)`` with this recipe's batch size."""
+        from .data import make_dataset
+
+        return make_dataset(images, batch_size=self.batch_size, seed=seed)
+
+
+def _loss_names() -> tuple[str, ...]:
+    from .losses import LOSSES
+
+    return tuple(LOSSES)
+
+
+MNIST_RECIPE = MnistRecipe()
+"""The default recipe every lesson, script and benchmark uses."""
