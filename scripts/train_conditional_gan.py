@@ -10,10 +10,12 @@ on average, >= 85% for every digit) and the extra-channel one did not (see
 ``assets/README.md``). Training uses ``ConditionalGAN`` with the learning rates of the course's
 MNIST recipe, seeded; ``--batch-size`` defaults to ``gan_helpers.DEFAULT_BATCH_SIZE`` (now 32),
 but the bundled model was trained with ``--batch-size 64`` (40 epochs, 2,520 steps; see
-``assets/README.md``), so pass it to reproduce. An average of the generator's weights
-(``--ema``, ``gan_helpers.GeneratorEMA``, batch-norm statistics recomputed) and a linear decay of
-both learning rates over the last ``--lr-decay`` share of the steps are on by default;
-``--augment`` adds ``gan_helpers.DiffAugment`` before the discriminator. Only the generator is
+``assets/README.md``), so pass it to reproduce. Options (off by default): an average of the
+generator's weights (``--ema 0.999``, ``GeneratorEMA``, batch-norm statistics recomputed), a
+linear decay of both learning rates over the last ``--lr-decay`` share of the steps, and
+``--augment`` (``DiffAugment`` before the discriminator). With ``--ema 0.999 --lr-decay 0.5``
+one seed gave label accuracy mean 96.1%, lowest 89%: no better than the bundled model.
+Only the generator is
 saved (no optimizer state); lesson 6 loads it in fast mode so its pictures and numbers are real.
 
 At the end the script prints, for 1,000 samples (100 per digit, noise drawn with seed 0):
@@ -56,8 +58,8 @@ DEFAULT_EMBEDDING_DIM = 16
 DEFAULT_D_WIDTH = 32
 SAMPLES_PER_DIGIT = 100
 N_CLASSES = 10
-DEFAULT_EMA = 0.999
-DEFAULT_LR_DECAY = 0.5
+DEFAULT_EMA = 0.0
+DEFAULT_LR_DECAY = 0.0
 DEFAULT_STEPS_PER_EXECUTION = 8
 
 
