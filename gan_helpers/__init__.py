@@ -19,6 +19,9 @@ Modules, one job each (imports only go down this list):
 - ``measures``: pure statistics (mode coverage of 2-D samples, Frechet distance).
 - ``scoring``: the bundled MNIST classifier and ``evaluate_digits`` / ``label_accuracy``.
 - ``plotting``: image grids, training curves, 2-D scatter plots.
+- ``widgets``: ipywidgets 8 explorers and the live 2-D playground (``from gan_helpers.widgets
+  import Playground``; imported on demand, so the package needs no widget front end).
+- ``distribute``: ``tf.distribute`` helpers for lesson 10 (strategies, local worker processes).
 
 Importing the package quiets TensorFlow's C++ logging: it sets ``TF_CPP_MIN_LOG_LEVEL=3``
 (unless already set) and imports TensorFlow with the process's stderr pointed at /dev/null for
@@ -52,7 +55,8 @@ _import_tensorflow_quietly()
 from . import checks  # noqa: E402
 from .augment import DiffAugment, cutout, translate  # noqa: E402
 from .callbacks import Snapshots, StopOnNaN, TrainingDiverged, save_gif  # noqa: E402
-from .config import FAST, budget, fast_mode, offline_mode, seed_everything, setup  # noqa: E402
+from .checks import MissingFileError  # noqa: E402
+from .config import FAST, budget, env_flag, fast_mode, offline_mode, seed_everything, setup  # noqa: E402
 from .data import (  # noqa: E402
     ChecksumError,
     GaussianMixture2D,
@@ -121,6 +125,7 @@ from .models import (  # noqa: E402
     build_generator,
     build_mlp_discriminator,
     build_mlp_generator,
+    build_projection_discriminator,
     load_pretrained_generator,
 )
 from .plotting import image_grid, plot_2d, plot_history, show_images  # noqa: E402
@@ -141,6 +146,9 @@ from .scoring import (  # noqa: E402
 __version__ = "0.2.0"
 
 __all__ = [
+    "MissingFileError",
+    "build_projection_discriminator",
+    "env_flag",
     "DiffAugment",
     "GeneratorEMA",
     "cutout",
