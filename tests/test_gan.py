@@ -392,26 +392,6 @@ def test_conditional_gan_checks_labels_and_class_counts():
     assert cgan.generate(n=3, labels=[1, 2, 3]).shape == (3, 28, 28, 1)
 
 
-def test_defaults_agree_with_the_recipe():
-    recipe = gh.MNIST_RECIPE
-    gan = gh.GAN(gh.build_generator(), gh.build_discriminator())
-    assert gan.label_smoothing == recipe.label_smoothing
-    assert gan.latent_dim == recipe.latent_dim
-    assert gh.GAN(gh.build_generator(), gh.build_discriminator(), loss="hinge").label_smoothing == 0
-    assert gh.DEFAULT_BATCH_SIZE == recipe.batch_size
-    d_optimizer, g_optimizer = gh.default_optimizers()
-    assert float(d_optimizer.learning_rate) == pytest.approx(recipe.d_learning_rate)
-    assert float(g_optimizer.learning_rate) == pytest.approx(recipe.g_learning_rate)
-    assert float(d_optimizer.beta_1) == pytest.approx(recipe.beta_1)
-    built = recipe.build_gan(seed=0)
-    assert built.generator.count_params() == gh.build_generator().count_params()
-    assert built.discriminator.count_params() == gh.build_discriminator().count_params()
-    with pytest.raises(ValueError, match="batch_size must be a positive int"):
-        gh.MnistRecipe(batch_size=0)
-    with pytest.raises(ValueError, match="loss must be one of"):
-        gh.MnistRecipe(loss="nope")
-
-
 def test_r1_weight_trains_and_reports_the_penalty():
     gan = _ring_gan(r1_weight=1.0)
     history = gan.fit(_ring_dataset(n=200), epochs=1, verbose=0)

@@ -1,0 +1,59 @@
+"""Tests for gan_helpers.recipe: the default MNIST GAN in one object."""
+
+import gan_helpers as gh
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+
+def test_defaults_agree_with_the_recipe():
+    recipe = gh.MNIST_RECIPE
+    gan = gh.GAN(gh.build_generator(), gh.build_discriminator())
+    assert gan.label_smoothing == recipe.label_smoothing
+    assert gan.latent_dim == recipe.latent_dim
+    assert gh.GAN(gh.build_generator(), gh.build_discriminator(), loss="hinge").label_smoothing == 0
+    assert gh.DEFAULT_BATCH_SIZE == recipe.batch_size
+    d_optimizer, g_optimizer = gh.default_optimizers()
+    assert float(d_optimizer.learning_rate) == pytest.approx(recipe.d_learning_rate)
+    assert float(g_optimizer.learning_rate) == pytest.approx(recipe.g_learning_rate)
+    assert float(d_optimizer.beta_1) == pytest.approx(recipe.beta_1)
+    built = recipe.build_gan(seed=0)
+    assert built.generator.count_params() == gh.build_generator().count_params()
+    assert built.discriminator.count_params() == gh.build_discriminator().count_params()
+    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+        gh.MnistRecipe(batch_size=0)
+    with pytest.raises(ValueError, match="loss must be one of"):
+        gh.MnistRecipe(loss="nope")
+
+
+def test_recipe_variations_are_copies_and_the_budget_follows_fast_mode():
+    wider = replace(gh.MNIST_RECIPE, g_width=32)
+    assert gh.MNIST_RECIPE.g_width == 16 and wider.g_width == 32
+    assert wider.build_generator().count_params() > gh.MNIST_RECIPE.build_generator().count_params()
+    assert gh.MNIST_RECIPE.epochs == gh.MNIST_RECIPE.epochs_fast  # the tests run in fast mode
+    with pytest.raises(AttributeError):
+        gh.MNIST_RECIPE.batch_size = 64  # frozen: change a copy, not the course's default
+
+
+def test_recipe_dataset_uses_its_batch_size():
+    images = np.zeros((70, 28, 28, 1), np.float32)
+    batches = [int(batch.shape[0]) for batch in gh.MNIST_RECIPE.dataset(images)]
+    assert batches == [32, 32, 6]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("latent_dim", 0, ValueError),
+        ("g_width", 2.5, TypeError),
+        ("d_learning_rate", -1.0, ValueError),
+        ("beta_1", 1.0, ValueError),
+        ("label_smoothing", "0.1", TypeError),
+        ("steps_per_execution", True, TypeError),
+    ],
+)
+def test_recipe_rejects_bad_numbers_by_name(field, value, error):
+    with pytest.raises(error, match=field):
+        replace(gh.MNIST_RECIPE, **{field: value})
