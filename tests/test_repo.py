@@ -115,3 +115,19 @@ def test_only_public_gan_helpers_names_are_used(path):
     )
     allowed: set[str] = set()
     assert not (found - allowed), f"{path.name} uses private gan_helpers names: {sorted(found)}"
+
+
+MAX_CELL_LINES = 40
+
+
+@pytest.mark.parametrize("path", _notebooks(), ids=lambda p: p.name)
+def test_notebook_code_cells_are_short(path):
+    """One idea per cell: long set-up belongs in gan_helpers or in several cells with prose."""
+    cells = json.loads(path.read_text())["cells"]
+    long_cells = {
+        cell.get("id", index): len("".join(cell["source"]).splitlines())
+        for index, cell in enumerate(cells)
+        if cell["cell_type"] == "code"
+        and len("".join(cell["source"]).splitlines()) > MAX_CELL_LINES
+    }
+    assert not long_cells, f"{path.name}: cells over {MAX_CELL_LINES} lines: {long_cells}"
