@@ -41,7 +41,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 import gan_helpers as gh  # noqa: E402
-from gan_helpers import losses  # noqa: E402
 from gan_helpers.augment import DiffAugment  # noqa: E402
 from gan_helpers.ema import GeneratorEMA  # noqa: E402
 
@@ -82,62 +81,6 @@ CONFIGS = {
     "aug+ema+decay": {"augment": True, "ema": 0.999, "lr_decay": 0.5},
     "aug+ema+decay+g32": {"augment": True, "ema": 0.999, "lr_decay": 0.5, "g_width": 32},
 }
-
-
-class AblationGAN(gh.GAN):
-    """``gan_helpers.GAN`` plus the hinge loss and an R1 penalty, for this benchmark only."""
-
-    def __init__(self, *args, hinge: bool = False, r1: float = 0.0, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.hinge = hinge
-        self.r1 = r1
-
-    def train_step(self, data):
-        real, labels = self._split_batch(data)
-        batch_size = tf.shape(real)[0]
-        z = self._sample_latent(batch_size)
-        with tf.GradientTape() as tape:
-            fake = self._generate(z, labels, training=True)
-            if self.r1:
-                with tf.GradientTape() as inner:
-                    inner.watch(real)
-                    real_logits = self._critic(real, labels)
-                    real_total = tf.reduce_sum(real_logits)
-                grads = inner.gradient(real_total, real)
-                penalty = tf.reduce_mean(tf.reduce_sum(tf.square(grads), axis=[1, 2, 3]))
-            else:
-                real_logits = self._critic(real, labels)
-                penalty = 0.0
-            fake_logits = self._critic(fake, labels)
-            if self.hinge:
-                d_loss = tf.reduce_mean(tf.nn.relu(1.0 - real_logits)) + tf.reduce_mean(
-                    tf.nn.relu(1.0 + fake_logits)
-                )
-            else:
-                d_loss = losses.discriminator_loss(
-                    real_logits, fake_logits, self.loss_kind, self.label_smoothing
-                )
-            total = d_loss + 0.5 * self.r1 * penalty
-        weights = self.discriminator.trainable_variables
-        self.d_optimizer.apply(tape.gradient(total, weights), weights)
-
-        z = self._sample_latent(batch_size)
-        with tf.GradientTape() as tape:
-            g_logits = self._critic(self._generate(z, labels, training=True), labels)
-            if self.hinge:
-                g_loss = -tf.reduce_mean(g_logits)
-            else:
-                g_loss = losses.generator_loss(g_logits, self.loss_kind)
-        weights = self.generator.trainable_variables
-        self.g_optimizer.apply(tape.gradient(g_loss, weights), weights)
-
-        correct = tf.concat(
-            [tf.cast(real_logits > 0, "float32"), tf.cast(fake_logits < 0, "float32")], axis=0
-        )
-        self.d_loss_tracker.update_state(d_loss)
-        self.g_loss_tracker.update_state(g_loss)
-        self.d_accuracy_tracker.update_state(tf.reduce_mean(correct))
-        return {metric.name: metric.result() for metric in self.metrics}
 
 
 class Overfitting(keras.callbacks.Callback):
@@ -184,14 +127,14 @@ def train(config: dict, seed: int, steps: int, n_samples: int, images, test_imag
     dataset = gh.make_dataset(
         images, batch_size=config["batch_size"], seed=seed, drop_remainder=True
     ).repeat()
-    gan = AblationGAN(
+    gan = gh.GAN(
         gh.build_generator(width=config["g_width"]),
         gh.build_discriminator(width=config["d_width"], dropout=config["d_dropout"]),
+        loss=config["loss"],
         label_smoothing=config["label_smoothing"],
+        r1_weight=0.5 * config["r1"],  # the loss term is gamma / 2 times the penalty
         seed=seed,
         augment=DiffAugment(seed=seed) if config["augment"] else None,
-        hinge=config["loss"] == "hinge",
-        r1=config["r1"],
     )
     optimizers = [
         keras.optimizers.Adam(
