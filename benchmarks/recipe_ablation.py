@@ -108,17 +108,7 @@ class Overfitting(keras.callbacks.Callback):
 
 def linear_tail_decay(lr: float, steps: int, tail: float):
     """Constant ``lr``, then linear decay to 0 over the last ``tail`` share of ``steps``."""
-    if tail <= 0:
-        return lr
-    start = int(steps * (1 - tail))
-
-    class TailDecay(keras.optimizers.schedules.LearningRateSchedule):
-        def __call__(self, step):
-            step = tf.cast(step, "float32")
-            share = tf.clip_by_value((step - start) / max(steps - start, 1), 0.0, 1.0)
-            return lr * (1.0 - share)
-
-    return TailDecay()
+    return gh.TailDecay(lr, steps, tail) if tail > 0 else lr
 
 
 def train(config: dict, seed: int, steps: int, n_samples: int, images, test_images) -> dict:

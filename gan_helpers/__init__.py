@@ -129,7 +129,7 @@ from .models import (  # noqa: E402
     load_pretrained_generator,
 )
 from .plotting import image_grid, plot_2d, plot_history, show_images  # noqa: E402
-from .recipe import MNIST_RECIPE, MnistRecipe  # noqa: E402
+from .recipe import MNIST_RECIPE, MnistRecipe, TailDecay  # noqa: E402
 from .scoring import (  # noqa: E402
     DigitScorer,
     DigitScores,
@@ -146,6 +146,7 @@ from .scoring import (  # noqa: E402
 __version__ = "0.2.0"
 
 __all__ = [
+    "TailDecay",
     "MissingFileError",
     "build_projection_discriminator",
     "env_flag",

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import keras
+
 from . import checks
 from .config import budget
 
-__all__ = ["MNIST_RECIPE", "MnistRecipe"]
+__all__ = ["MNIST_RECIPE", "MnistRecipe", "TailDecay"]
 
 
 @dataclass(frozen=True)
@@ -136,3 +138,35 @@ def _loss_names() -> tuple[str, ...]:
 
 MNIST_RECIPE = MnistRecipe()
 """The default recipe every lesson, script and benchmark uses."""
+
+
+class TailDecay(keras.optimizers.schedules.LearningRateSchedule):
+    """A learning rate that stays at ``rate``, then falls linearly to 0 over the last steps.
+
+    Args:
+        rate: the constant learning rate.
+        total_steps: the length of training in optimizer steps.
+        tail: the share of ``total_steps`` (in [0, 1]) over which the rate decays to 0.
+
+    Raises:
+        TypeError, ValueError: a non-positive rate or step count, or ``tail`` outside [0, 1].
+
+    Example:
+        >>> keras.optimizers.Adam(TailDecay(5e-4, total_steps=8000, tail=0.5), beta_1=0.5)
+    """
+
+    def __init__(self, rate: float, total_steps: int, tail: float):
+        self.rate = checks.positive_number(rate, "rate", 5e-4)
+        self.total_steps = checks.positive_int(total_steps, "total_steps", 8000)
+        self.tail = checks.number_in_range(tail, "tail", 0.0, 1.0, 0.5)
+        self.start = int(self.total_steps * (1 - self.tail))
+
+    def __call__(self, step):
+        import tensorflow as tf
+
+        step = tf.cast(step, "float32")
+        share = tf.clip_by_value((step - self.start) / max(self.total_steps - self.start, 1), 0, 1)
+        return self.rate * (1.0 - share)
+
+    def get_config(self):
+        return {"rate": self.rate, "total_steps": self.total_steps, "tail": self.tail}

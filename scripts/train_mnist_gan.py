@@ -39,29 +39,12 @@ from gan_helpers.ema import GeneratorEMA  # noqa: E402
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
 
 DEFAULT_OUTPUT = ASSETS_DIR / "mnist_generator.keras"
 DEFAULT_EPOCHS = 60
 DEFAULT_EMA = 0.0
 DEFAULT_LR_DECAY = 0.0
 DEFAULT_STEPS_PER_EXECUTION = 8
-
-
-class TailDecay(keras.optimizers.schedules.LearningRateSchedule):
-    """Constant ``rate``, then linear decay to 0 over the last ``tail`` share of the steps."""
-
-    def __init__(self, rate: float, total_steps: int, tail: float):
-        self.rate, self.total_steps, self.tail = rate, total_steps, tail
-        self.start = int(total_steps * (1 - tail))
-
-    def __call__(self, step):
-        step = tf.cast(step, "float32")
-        share = tf.clip_by_value((step - self.start) / max(self.total_steps - self.start, 1), 0, 1)
-        return self.rate * (1.0 - share)
-
-    def get_config(self):
-        return {"rate": self.rate, "total_steps": self.total_steps, "tail": self.tail}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -104,7 +87,7 @@ def main(argv=None) -> dict:
     total_steps = args.epochs * (len(images) // batch_size)
     d_optimizer, g_optimizer = (
         keras.optimizers.Adam(
-            TailDecay(rate, total_steps, args.lr_decay) if args.lr_decay else rate,
+            gh.TailDecay(rate, total_steps, args.lr_decay) if args.lr_decay else rate,
             beta_1=gh.gan.DEFAULT_BETA_1,
         )
         for rate in (gh.DEFAULT_D_LEARNING_RATE, gh.DEFAULT_G_LEARNING_RATE)

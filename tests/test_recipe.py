@@ -57,3 +57,14 @@ def test_recipe_dataset_uses_its_batch_size():
 def test_recipe_rejects_bad_numbers_by_name(field, value, error):
     with pytest.raises(error, match=field):
         replace(gh.MNIST_RECIPE, **{field: value})
+
+
+def test_tail_decay_is_flat_then_falls_linearly_to_zero():
+    schedule = gh.TailDecay(1e-3, total_steps=100, tail=0.5)
+    rates = [float(schedule(step)) for step in (0, 50, 75, 100, 150)]
+    assert rates == pytest.approx([1e-3, 1e-3, 5e-4, 0.0, 0.0])
+    assert gh.TailDecay(**schedule.get_config()).start == 50
+    with pytest.raises(ValueError, match="tail must be a number in"):
+        gh.TailDecay(1e-3, 100, 1.5)
+    with pytest.raises(ValueError, match="total_steps must be a positive int"):
+        gh.TailDecay(1e-3, 0, 0.5)
