@@ -210,6 +210,17 @@ def build_conditional_generator(
     return keras.Model([z, label], _generator_trunk(joined, width, upsampling), name=name)
 
 
+def _labelled_discriminator_inputs(width, n_classes, dropout, name, default_name: str):
+    """Checked arguments and the ``image`` and ``label`` inputs of a label-aware discriminator."""
+    width = checks.positive_int(width, "width", 32)
+    n_classes = checks.positive_int(n_classes, "n_classes", 10)
+    dropout = _dropout(dropout)
+    name = checks.text(name, "name", default_name)
+    image = keras.Input(IMAGE_SHAPE, name="image")
+    label = keras.Input((), dtype="int32", name="label")
+    return width, n_classes, dropout, name, image, label
+
+
 def build_conditional_discriminator(
     width: int = 32,
     n_classes: int = 10,
@@ -239,12 +250,9 @@ def build_conditional_discriminator(
         >>> discriminator([np.zeros((2, 28, 28, 1), "float32"), np.array([3, 7])]).shape
         TensorShape([2, 1])
     """
-    width = checks.positive_int(width, "width", 32)
-    n_classes = checks.positive_int(n_classes, "n_classes", 10)
-    dropout = _dropout(dropout)
-    name = checks.text(name, "name", "conditional_discriminator")
-    image = keras.Input(IMAGE_SHAPE, name="image")
-    label = keras.Input((), dtype="int32", name="label")
+    width, n_classes, dropout, name, image, label = _labelled_discriminator_inputs(
+        width, n_classes, dropout, name, "conditional_discriminator"
+    )
     plane = layers.Embedding(n_classes, 28 * 28, name="label_embedding")(label)
     plane = layers.Reshape((28, 28, 1), name="label_plane")(plane)
     joined = layers.Concatenate(name="image_and_label")([image, plane])
@@ -286,12 +294,9 @@ def build_projection_discriminator(
         >>> discriminator([np.zeros((2, 28, 28, 1), "float32"), np.array([3, 7])]).shape
         TensorShape([2, 1])
     """
-    width = checks.positive_int(width, "width", 32)
-    n_classes = checks.positive_int(n_classes, "n_classes", 10)
-    dropout = _dropout(dropout)
-    name = checks.text(name, "name", "projection_discriminator")
-    image = keras.Input(IMAGE_SHAPE, name="image")
-    label = keras.Input((), dtype="int32", name="label")
+    width, n_classes, dropout, name, image, label = _labelled_discriminator_inputs(
+        width, n_classes, dropout, name, "projection_discriminator"
+    )
     features = _discriminator_features(image, width, dropout)
     unconditional = layers.Dense(1, name="logit")(features)
     class_vector = layers.Embedding(n_classes, features.shape[-1], name="label_vector")(label)
