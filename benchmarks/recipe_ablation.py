@@ -16,6 +16,9 @@ Configurations are the baseline recipe (``BASE``) with one or more ingredients c
 - ``r1``: R1 gradient penalty on real images, weight ``r1`` (gamma / 2 * E|grad D(x)|^2);
 - ``loss``: ``"non_saturating"`` or ``"hinge"``;
 - ``lr_decay``: the last ``lr_decay`` share of the steps decays both learning rates linearly to 0;
+- ``class_code``: the class-coded recipe (``gan_helpers.MNIST_AC_RECIPE``): the generator reads
+  a 10-way code from ``z`` and the discriminator also classifies (``AuxiliaryClassifierGAN``,
+  trained on the labelled images);
 - ``g_width``, ``d_width``, ``d_dropout``, ``label_smoothing``, ``batch_size``, ``lr``, ``beta_1``.
 
 Usage (from the repository root)::
@@ -63,6 +66,7 @@ BASE = {
     "batch_size": 32,
     "lr": 5e-4,
     "beta_1": 0.5,
+    "class_code": False,
 }
 
 CONFIGS = {
@@ -80,6 +84,10 @@ CONFIGS = {
     "aug+ema": {"augment": True, "ema": 0.999},
     "aug+ema+decay": {"augment": True, "ema": 0.999, "lr_decay": 0.5},
     "aug+ema+decay+g32": {"augment": True, "ema": 0.999, "lr_decay": 0.5, "g_width": 32},
+    "code": {"class_code": True},
+    "code+ema": {"class_code": True, "ema": 0.999},
+    "code+ema+decay": {"class_code": True, "ema": 0.999, "lr_decay": 0.5},
+    "code+ema+g32": {"class_code": True, "ema": 0.999, "g_width": 32},
 }
 
 
@@ -99,6 +107,8 @@ class Overfitting(keras.callbacks.Callback):
 
         def mean_prob(images):
             logits = self.model.discriminator(images, training=False)
+            if isinstance(logits, (list, tuple)):  # [logit, class logits]
+                logits = logits[0]
             return float(tf.reduce_mean(tf.sigmoid(logits)))
 
         self.rows.append(
@@ -111,15 +121,25 @@ def linear_tail_decay(lr: float, steps: int, tail: float):
     return gh.TailDecay(lr, steps, tail) if tail > 0 else lr
 
 
-def train(config: dict, seed: int, steps: int, n_samples: int, images, test_images) -> dict:
+def train(
+    config: dict, seed: int, steps: int, n_samples: int, images, test_images, labels=None
+) -> dict:
     """Train one configuration for ``steps`` steps and score it; returns one result row."""
     gh.setup(seed)
+    n_classes = 10 if config["class_code"] else 0
     dataset = gh.make_dataset(
-        images, batch_size=config["batch_size"], seed=seed, drop_remainder=True
+        images,
+        batch_size=config["batch_size"],
+        labels=labels if n_classes else None,
+        seed=seed,
+        drop_remainder=True,
     ).repeat()
-    gan = gh.GAN(
-        gh.build_generator(width=config["g_width"]),
-        gh.build_discriminator(width=config["d_width"], dropout=config["d_dropout"]),
+    model = gh.AuxiliaryClassifierGAN if n_classes else gh.GAN
+    gan = model(
+        gh.build_generator(width=config["g_width"], n_classes=n_classes),
+        gh.build_discriminator(
+            width=config["d_width"], dropout=config["d_dropout"], n_classes=n_classes
+        ),
         loss=config["loss"],
         label_smoothing=config["label_smoothing"],
         r1_weight=0.5 * config["r1"],  # the loss term is gamma / 2 times the penalty
@@ -194,7 +214,7 @@ def main(argv=None) -> None:
         tf.config.threading.set_intra_op_parallelism_threads(args.threads)
         tf.config.threading.set_inter_op_parallelism_threads(1)
     if not args.table:
-        (x_train, _), (x_test, _) = gh.load_mnist()
+        (x_train, y_train), (x_test, _) = gh.load_mnist()
         images, test_images = gh.scale_images(x_train), gh.scale_images(x_test)
         for name in args.configs.split(","):
             config = {**BASE, **CONFIGS[name]}
@@ -202,7 +222,9 @@ def main(argv=None) -> None:
                 done = {(r["name"], r["seed"], r["steps"]) for r in load_rows(args.results)}
                 if (name, seed, args.steps) in done:
                     continue
-                result = train(config, seed, args.steps, args.n_samples, images, test_images)
+                result = train(
+                    config, seed, args.steps, args.n_samples, images, test_images, y_train
+                )
                 row = {"name": name, "seed": seed, "steps": args.steps, "config": config}
                 row.update(result)
                 print(json.dumps({k: v for k, v in row.items() if k != "config"}), flush=True)

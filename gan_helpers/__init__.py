@@ -11,8 +11,8 @@ Modules, one job each (imports only go down this list):
 - ``losses``: the loss registry (minimax, non-saturating, Wasserstein, hinge, least squares),
   gradient penalty and R1.
 - ``recipe``: ``MNIST_RECIPE``, the course's default MNIST GAN in one object.
-- ``gan``: ``GAN`` and ``ConditionalGAN`` (``keras.Model`` subclasses trained with ``fit``),
-  ``sample_latent``, ``pack_samples``.
+- ``gan``: ``GAN``, ``ConditionalGAN`` and ``AuxiliaryClassifierGAN`` (``keras.Model``
+  subclasses trained with ``fit``), ``sample_latent``, ``pack_samples``.
 - ``augment``: differentiable augmentation (translation, cutout) for limited data.
 - ``ema``: an exponential moving average of the generator's weights (``GeneratorEMA``).
 - ``callbacks``: fixed-noise snapshots, NaN stop, GIF writer.
@@ -86,6 +86,7 @@ from .gan import (  # noqa: E402
     DEFAULT_G_LEARNING_RATE,
     DEFAULT_LABEL_SMOOTHING,
     GAN,
+    AuxiliaryClassifierGAN,
     ConditionalGAN,
     default_optimizers,
     pack_samples,
@@ -117,6 +118,7 @@ from .measures import (  # noqa: E402
     precision_recall,
 )
 from .models import (  # noqa: E402
+    ClassCode,
     Maxout,
     MinibatchStdDev,
     build_conditional_discriminator,
@@ -126,10 +128,12 @@ from .models import (  # noqa: E402
     build_mlp_discriminator,
     build_mlp_generator,
     build_projection_discriminator,
+    latent_classes,
+    latent_for_classes,
     load_pretrained_generator,
 )
 from .plotting import image_grid, plot_2d, plot_history, show_images  # noqa: E402
-from .recipe import MNIST_RECIPE, MnistRecipe, TailDecay  # noqa: E402
+from .recipe import MNIST_AC_RECIPE, MNIST_RECIPE, MnistRecipe, TailDecay  # noqa: E402
 from .scoring import (  # noqa: E402
     DigitScorer,
     DigitScores,
@@ -146,6 +150,11 @@ from .scoring import (  # noqa: E402
 __version__ = "0.2.0"
 
 __all__ = [
+    "MNIST_AC_RECIPE",
+    "AuxiliaryClassifierGAN",
+    "ClassCode",
+    "latent_classes",
+    "latent_for_classes",
     "TailDecay",
     "MissingFileError",
     "build_projection_discriminator",

@@ -1,8 +1,8 @@
 """Data-parallel training with ``tf.distribute``: devices, noise, strategies and local workers.
 
 ``GAN.fit`` already runs under any ``tf.distribute`` strategy (its ``train_step`` divides each
-loss by the number of replicas). This module adds what the lessons, the tests and
-``scripts/train_mnist_gan.py`` need around it:
+loss by the number of replicas). This module adds what lesson 10, the tests and a training
+script with a ``--strategy`` option need around it:
 
 - :func:`split_cpu`: one CPU seen as several logical devices, to try ``MirroredStrategy``
   without GPUs (it must run before TensorFlow starts its runtime);
@@ -32,7 +32,7 @@ from . import checks
 from .gan import GAN
 
 STRATEGIES = ("default", "mirrored", "multiworker")
-"""Names accepted by :func:`make_strategy` (and by ``train_mnist_gan.py --strategy``)."""
+"""Names accepted by :func:`make_strategy` (e.g. as the choices of a ``--strategy`` option)."""
 
 RESULT_VARIABLE = "GAN_WORKER_RESULT"
 """Environment variable holding the path where a worker started by
@@ -364,22 +364,25 @@ def run_local_workers(
     :func:`local_cluster`, free ports picked now) and the environment variable
     ``GAN_WORKER_RESULT`` naming the file it must write its result to. Output goes to
     ``workdir/worker<i>.log``. If a worker exits with an error, the others are stopped at once
-    (they would wait for it forever); if the time runs out, all are stopped. Workers never
-    outlive this call, whatever happens.
+    (TensorFlow would leave them waiting: without a time limit while the cluster forms, and
+    until its 30-second health check gives up afterwards); if the time runs out, all are
+    stopped. Workers never outlive this call, whatever happens.
 
     Args:
         script: a Python file that creates ``MultiWorkerMirroredStrategy()`` first, trains,
             and writes ``os.environ["GAN_WORKER_RESULT"]``.
         n_workers: number of worker processes (at least 1).
         timeout: seconds to wait for all of them (positive).
-        args: extra command-line arguments for the script.
+        args: extra command-line arguments for the script, a list such as ``["--steps", "50"]``
+            (not one string).
         workdir: directory for logs and results (default: a new temporary directory).
 
     Returns:
         The result paths, worker 0 first.
 
     Raises:
-        ValueError, TypeError: a missing script or bad numbers.
+        ValueError, TypeError: a missing script, a script, ``args`` or ``workdir`` of the wrong
+            type, or bad numbers.
         WorkerError: a worker failed (its exit code and last output are in the message), the
             timeout passed, or a worker exited without writing its result.
 
@@ -387,12 +390,23 @@ def run_local_workers(
         >>> paths = run_local_workers("worker.py", n_workers=2, timeout=120)
         >>> results = [np.load(path) for path in paths]
     """
-    script = Path(script)
+    script = checks.path(script, "script", "worker.py")
     if not script.is_file():
-        raise ValueError(f"script must be an existing Python file, got {str(script)!r}.")
+        raise ValueError(
+            f"script must be an existing Python file, got {str(script)!r}, which does not exist; "
+            "write the worker script first (e.g. with %%writefile worker.py in a notebook)."
+        )
     n_workers = checks.int_at_least(n_workers, "n_workers", 1, 2)
     timeout = checks.positive_number(timeout, "timeout", 180.0)
-    workdir = Path(workdir) if workdir is not None else Path(tempfile.mkdtemp(prefix="workers_"))
+    if isinstance(args, (str, bytes)) or not isinstance(args, Sequence):
+        raise TypeError(
+            f"args must be a list of command-line arguments, got {checks.describe(args)}; pass "
+            "e.g. args=['--steps', '50'] (a single string would be split into characters)."
+        )
+    if workdir is None:
+        workdir = Path(tempfile.mkdtemp(prefix="workers_"))
+    else:
+        workdir = checks.path(workdir, "workdir", "workers")
     workdir.mkdir(parents=True, exist_ok=True)
     logs = [workdir / f"worker{index}.log" for index in range(n_workers)]
     results = [workdir / f"worker{index}.npz" for index in range(n_workers)]

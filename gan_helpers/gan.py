@@ -14,6 +14,7 @@ import tensorflow as tf
 from keras import ops
 
 from . import checks, losses
+from .models import ClassCode, latent_classes, latent_for_classes
 from .recipe import MNIST_RECIPE
 
 DEFAULT_BATCH_SIZE = MNIST_RECIPE.batch_size
@@ -599,3 +600,191 @@ class ConditionalGAN(GAN):
             )
         z = self._latent(len(labels), seed)
         return self._run_generator([z, labels.astype(np.int32)], batch_size)
+
+
+def _class_code_layers(model: keras.Model) -> list:
+    return [layer for layer in model.layers if isinstance(layer, ClassCode)]
+
+
+class AuxiliaryClassifierGAN(GAN):
+    """An unconditional generator whose class code is taught by a classifying discriminator.
+
+    The generator is ``build_generator(n_classes=10)``: it maps Gaussian noise ``z`` to an
+    image, and the argmax of ``z``'s first ``n_classes`` entries (:func:`latent_classes`) is a
+    class code it reads. The discriminator is ``build_discriminator(n_classes=10)``: besides
+    the real-versus-fake logit it returns class logits (an auxiliary classifier, Odena et al.
+    2017, "AC-GAN"). Each step adds two cross-entropy terms, weighted by ``class_weight``:
+
+    - discriminator: classify the real images by their labels;
+    - generator: make the discriminator classify each fake as the class its ``z`` chose.
+
+    So the labels teach the generator to draw one digit per code instead of morphing digits
+    into each other between regions of the latent space, while sampling needs no label:
+    ``generate`` draws plain Gaussian ``z`` like :class:`GAN`.
+
+    Train it on ``(images, labels)`` batches (``make_dataset(images, labels=labels)``).
+
+    Args:
+        generator: a generator with a :class:`ClassCode` layer (``build_generator(n_classes=...)``).
+        discriminator: returns ``[logit, class logits]`` (``build_discriminator(n_classes=...)``).
+        class_weight: weight of the two classification terms (positive).
+        Other arguments as :class:`GAN` (``pack`` is not supported).
+
+    Returns:
+        A model whose ``train_step`` also reports ``real_class_acc`` (share of real images the
+        discriminator classifies correctly) and ``code_acc`` (share of fakes classified as
+        their code).
+
+    Raises:
+        TypeError, ValueError: as :class:`GAN`, a generator without a class code, a
+            discriminator without a class head, or networks built for different class counts.
+
+    Example:
+        >>> acgan = AuxiliaryClassifierGAN(build_generator(n_classes=10),
+        ...                                build_discriminator(n_classes=10), seed=0)
+        >>> acgan.compile(*default_optimizers())
+        >>> acgan.fit(make_dataset(images, labels=labels), epochs=5)
+    """
+
+    def __init__(self, generator, discriminator, class_weight: float = 1.0, **kwargs):
+        if kwargs.get("pack", 1) != 1:
+            raise ValueError(
+                "AuxiliaryClassifierGAN does not support packing, got "
+                f"pack={kwargs['pack']!r}; use pack=1."
+            )
+        checks.keras_model(generator, "generator", "gan_helpers.build_generator(n_classes=10)")
+        checks.keras_model(
+            discriminator, "discriminator", "gan_helpers.build_discriminator(n_classes=10)"
+        )
+        codes = _class_code_layers(generator)
+        if len(codes) != 1:
+            raise ValueError(
+                "generator of an AuxiliaryClassifierGAN must read a class code from z (one "
+                f"ClassCode layer), found {len(codes)}; build it with "
+                "gan_helpers.build_generator(n_classes=10)."
+            )
+        outputs = discriminator.outputs
+        if len(outputs) != 2 or len(outputs[1].shape) != 2:
+            raise ValueError(
+                "discriminator of an AuxiliaryClassifierGAN must return [logit, class logits], "
+                f"got {len(outputs)} output(s); build it with "
+                "gan_helpers.build_discriminator(n_classes=10)."
+            )
+        self.n_classes = codes[0].n_classes
+        if outputs[1].shape[-1] != self.n_classes:
+            raise ValueError(
+                f"discriminator returns {outputs[1].shape[-1]} class logits but the generator's "
+                f"code has {self.n_classes} classes; build both with the same n_classes."
+            )
+        self.class_weight = checks.positive_number(class_weight, "class_weight", 1.0)
+        super().__init__(generator, discriminator, **kwargs)
+        self.real_class_tracker = keras.metrics.Mean(name="real_class_acc")
+        self.code_tracker = keras.metrics.Mean(name="code_acc")
+
+    @property
+    def metrics(self):
+        return super().metrics + [self.real_class_tracker, self.code_tracker]
+
+    def _split_batch(self, data):
+        if not isinstance(data, (tuple, list)) or len(data) < 2:
+            raise ValueError(
+                "AuxiliaryClassifierGAN trains on (images, labels) batches; build the dataset "
+                "with make_dataset(images, labels=labels)."
+            )
+        return data[0], data[1]
+
+    def _check_labels(self, labels) -> None:
+        labels = np.asarray(labels).reshape(-1)
+        checks.int_labels(labels, "the training labels", n_classes=self.n_classes)
+
+    def _critic(self, samples, labels=None, training=True):
+        """The real-versus-fake logit only (penalties and reports use this)."""
+        return self._heads(samples, training)[0]
+
+    def _heads(self, samples, training=True):
+        samples = self._augmented(samples, training)
+        logit, class_logits = self.discriminator(samples, training=training)
+        return logit, class_logits
+
+    def _class_loss(self, labels, class_logits):
+        return ops.mean(
+            keras.losses.sparse_categorical_crossentropy(labels, class_logits, from_logits=True)
+        )
+
+    @staticmethod
+    def _accuracy(labels, class_logits):
+        predicted = ops.argmax(class_logits, axis=-1)
+        matches = ops.equal(predicted, ops.cast(labels, predicted.dtype))
+        return ops.mean(ops.cast(matches, "float32"))
+
+    def train_step(self, data):
+        """One step as :meth:`GAN.train_step`, plus the two classification terms.
+
+        Returns:
+            The metrics of :meth:`GAN.train_step` and ``real_class_acc``, ``code_acc``.
+        """
+        self._require_compiled("train_step")
+        real, labels = self._split_batch(data)
+        labels = ops.reshape(labels, (-1,))
+        batch_size = ops.shape(real)[0]
+        replicas = _replica_count()
+
+        def critic(x, training=True):
+            return self._critic(x, None, training)
+
+        for _ in range(self.d_steps):
+            z = self.draw_latent(batch_size)
+            with tf.GradientTape() as tape:
+                fake = self.generator(z, training=True)
+                real_logits, real_classes = self._heads(real)
+                fake_logits = self._critic(fake)
+                d_loss = self.loss_spec.d_loss(real_logits, fake_logits, 1.0 - self.label_smoothing)
+                total = d_loss + self.class_weight * self._class_loss(labels, real_classes)
+                if self.gp_weight:
+                    penalty = losses.gradient_penalty(critic, real, fake, seed=self.seed_generator)
+                    total = total + self.gp_weight * penalty
+                if self.r1_weight:
+                    r1 = losses.r1_penalty(critic, real)
+                    total = total + self.r1_weight * r1
+                scaled = total / replicas
+            weights = self.discriminator.trainable_variables
+            self.d_optimizer.apply(tape.gradient(scaled, weights), weights)
+
+        z = self.draw_latent(batch_size)
+        codes = latent_classes(z, self.n_classes)
+        with tf.GradientTape() as tape:
+            fake = self.generator(z, training=True)
+            g_logits, fake_classes = self._heads(fake)
+            g_loss = self.loss_spec.g_loss(g_logits)
+            total = g_loss + self.class_weight * self._class_loss(codes, fake_classes)
+            scaled = total / replicas
+        weights = self.generator.trainable_variables
+        self.g_optimizer.apply(tape.gradient(scaled, weights), weights)
+
+        self.d_loss_tracker.update_state(d_loss)
+        self.g_loss_tracker.update_state(g_loss)
+        self.d_report_tracker.update_state(self._discriminator_report(real_logits, fake_logits))
+        self.real_class_tracker.update_state(self._accuracy(labels, real_classes))
+        self.code_tracker.update_state(self._accuracy(codes, fake_classes))
+        if self.gp_tracker is not None:
+            self.gp_tracker.update_state(penalty)
+        if self.r1_tracker is not None:
+            self.r1_tracker.update_state(r1)
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def generate_classes(self, classes, seed: int | None = None, batch_size: int = 500):
+        """Samples of chosen classes: ``z`` from :func:`latent_for_classes`, then the generator.
+
+        Args:
+            classes: ints in ``[0, n_classes)``, one per sample.
+            seed: int for reproducible noise, or None.
+            batch_size: samples per forward pass.
+
+        Returns:
+            float32 array ``(len(classes), *sample_shape)``.
+
+        Example:
+            >>> sevens = acgan.generate_classes([7] * 8, seed=0)
+        """
+        z = latent_for_classes(classes, self.latent_dim, self.n_classes, seed)
+        return self._run_generator([z], batch_size)

@@ -24,6 +24,7 @@ import zlib
 from pathlib import Path
 
 import keras
+import numpy as np
 from keras import layers, ops
 
 from . import checks
@@ -75,12 +76,23 @@ def _generator_trunk(x, width: int, upsampling: str):
 
 
 def build_generator(
-    latent_dim: int = 64, width: int = 16, upsampling: str = "transpose", name: str = "generator"
+    latent_dim: int = 64,
+    width: int = 16,
+    upsampling: str = "transpose",
+    name: str = "generator",
+    n_classes: int = 0,
 ) -> keras.Model:
     """DCGAN generator: ``z`` of shape ``(latent_dim,)`` to an image ``(28, 28, 1)`` in [-1, 1].
 
     Dense projection to a 7x7x(4*width) map, two upsampling blocks (to 14x14x(2*width), then
     28x28xwidth) with batch norm and ReLU, and a 3x3 convolution with tanh to one channel.
+
+    With ``n_classes > 0`` the first layer is a :class:`ClassCode`: the first ``n_classes``
+    entries of ``z`` choose a class (their argmax, uniform over the classes for Gaussian ``z``),
+    which the network receives as a one-hot code next to the other ``latent_dim - n_classes``
+    entries. The generator still maps plain Gaussian noise to images; the code only lets it
+    jump between digits instead of morphing one into the next. Train it with
+    :class:`gan_helpers.AuxiliaryClassifierGAN`.
 
     Args:
         latent_dim: size of the latent vector.
@@ -90,13 +102,15 @@ def build_generator(
         upsampling: ``"transpose"`` (Conv2DTranspose, stride 2) or ``"resize"``
             (UpSampling2D + Conv2D, which avoids checkerboard artifacts).
         name: the model's name.
+        n_classes: size of the class code read from ``z`` (0, the default: none). At least 2
+            and less than ``latent_dim`` when used.
 
     Returns:
         A functional ``keras.Model``.
 
     Raises:
         TypeError, ValueError: for a size that is not a positive int, an unknown
-            ``upsampling`` or an empty ``name``.
+            ``upsampling``, an empty ``name`` or an ``n_classes`` that does not fit.
 
     Example:
         >>> generator = build_generator(latent_dim=64)
@@ -107,8 +121,136 @@ def build_generator(
     width = checks.positive_int(width, "width", 16)
     upsampling = _upsampling_choice(upsampling)
     name = checks.text(name, "name", "generator")
+    n_classes = _class_count(n_classes, latent_dim)
     z = keras.Input((latent_dim,), name="z")
-    return keras.Model(z, _generator_trunk(z, width, upsampling), name=name)
+    x = ClassCode(n_classes, name="class_code")(z) if n_classes else z
+    return keras.Model(z, _generator_trunk(x, width, upsampling), name=name)
+
+
+def _class_count(n_classes, latent_dim: int | None = None) -> int:
+    """``n_classes`` checked: 0 (no class code) or an int in [2, latent_dim)."""
+    if isinstance(n_classes, bool) or not isinstance(n_classes, int):
+        raise TypeError(
+            f"n_classes must be an int (0 for none, e.g. 10 for digits), got "
+            f"{checks.describe(n_classes)}."
+        )
+    high = latent_dim - 1 if latent_dim is not None else None
+    if n_classes != 0 and (n_classes < 2 or (high is not None and n_classes > high)):
+        limit = f" and below latent_dim={latent_dim}" if latent_dim is not None else ""
+        raise ValueError(
+            f"n_classes must be 0 (no class code) or at least 2{limit}, got {n_classes}; "
+            "use n_classes=10 for digits."
+        )
+    return n_classes
+
+
+def latent_classes(z, n_classes: int = 10):
+    """The class a latent vector chooses: the argmax of its first ``n_classes`` entries.
+
+    For ``z`` drawn from a standard normal distribution each class is equally likely (the
+    entries are independent and identically distributed, so each is the largest with the same
+    chance). :class:`ClassCode` and :class:`gan_helpers.AuxiliaryClassifierGAN` use it.
+
+    Args:
+        z: latent vectors ``(n, latent_dim)`` (NumPy array or tensor).
+        n_classes: how many leading entries choose the class (at least 2).
+
+    Returns:
+        int ``(n,)`` classes in ``[0, n_classes)`` (a tensor for tensor input, else NumPy).
+
+    Raises:
+        TypeError, ValueError: for a bad ``n_classes`` or ``z`` that is not 2-D with more
+            than ``n_classes`` entries per row.
+
+    Example:
+        >>> latent_classes(np.eye(12, dtype="float32")[:3], n_classes=10)
+        array([0, 1, 2])
+    """
+    n_classes = _class_count(n_classes)
+    if n_classes == 0:
+        raise ValueError("n_classes must be at least 2 to read a class from z, got 0.")
+    shape = tuple(z.shape) if hasattr(z, "shape") else np.shape(z)
+    if len(shape) != 2 or (shape[-1] is not None and shape[-1] <= n_classes):
+        raise ValueError(
+            f"z must be a 2-D batch of latent vectors with more than n_classes={n_classes} "
+            f"entries each, got shape {shape}."
+        )
+    if isinstance(z, np.ndarray):
+        return np.argmax(z[:, :n_classes], axis=-1)
+    return ops.argmax(z[:, :n_classes], axis=-1)
+
+
+def latent_for_classes(classes, latent_dim: int = 64, n_classes: int = 10, seed=None):
+    """Gaussian latent vectors that choose the given classes (see :func:`latent_classes`).
+
+    Each row is drawn from the standard normal distribution, then its largest entry among the
+    first ``n_classes`` is swapped into position ``classes[i]``. Swapping keeps every row a
+    plausible draw (the same numbers in another order), so a generator built with
+    ``build_generator(n_classes=...)`` draws the requested class in its usual style.
+
+    Args:
+        classes: ints in ``[0, n_classes)``, one per row.
+        latent_dim: size of each vector.
+        n_classes: size of the class code.
+        seed: int seed for reproducible draws, or None.
+
+    Returns:
+        float32 ``(len(classes), latent_dim)``.
+
+    Raises:
+        TypeError, ValueError: for bad classes, sizes or seed.
+
+    Example:
+        >>> z = latent_for_classes([7, 7, 3], latent_dim=64)
+        >>> latent_classes(z)
+        array([7, 7, 3])
+    """
+    latent_dim = checks.positive_int(latent_dim, "latent_dim", 64)
+    n_classes = _class_count(n_classes, latent_dim)
+    if n_classes == 0:
+        raise ValueError("n_classes must be at least 2 to choose classes, got 0.")
+    classes = checks.int_labels(classes, "classes", n_classes=n_classes)
+    rng = np.random.default_rng(checks.seed(seed))
+    z = rng.standard_normal((len(classes), latent_dim)).astype(np.float32)
+    rows = np.arange(len(classes))
+    top = np.argmax(z[:, :n_classes], axis=1)
+    z[rows, top], z[rows, classes] = z[rows, classes], z[rows, top]
+    return z
+
+
+@keras.saving.register_keras_serializable(package="gan_helpers")
+class ClassCode(layers.Layer):
+    """Turn the first ``n_classes`` entries of ``z`` into a one-hot class code.
+
+    Output: the remaining ``latent_dim - n_classes`` entries, then the one-hot code of
+    :func:`latent_classes` (same total size as ``z``). The code is piecewise constant in ``z``,
+    so the network after it can draw disconnected groups (one per class) from connected
+    Gaussian noise.
+
+    Args:
+        n_classes: size of the code (at least 2).
+        **kwargs: Keras layer arguments such as ``name``.
+
+    Example:
+        >>> ClassCode(10)(np.eye(12, dtype="float32")[:1]).numpy()[0, -10:]
+        array([1., 0., 0., 0., 0., 0., 0., 0., 0., 0.], dtype=float32)
+    """
+
+    def __init__(self, n_classes: int = 10, **kwargs):
+        super().__init__(**kwargs)
+        self.n_classes = _class_count(n_classes)
+        if self.n_classes == 0:
+            raise ValueError("n_classes must be at least 2 for a ClassCode, got 0.")
+
+    def call(self, z):
+        code = ops.one_hot(ops.argmax(z[:, : self.n_classes], axis=-1), self.n_classes)
+        return ops.concatenate([z[:, self.n_classes :], ops.cast(code, z.dtype)], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "n_classes": self.n_classes}
 
 
 def _discriminator_features(x, width: int, dropout: float):
@@ -134,7 +276,11 @@ def _discriminator_trunk(x, width: int, dropout: float):
 
 
 def build_discriminator(
-    width: int = 48, dropout: float = 0.0, channels: int = 1, name: str = "discriminator"
+    width: int = 48,
+    dropout: float = 0.0,
+    channels: int = 1,
+    name: str = "discriminator",
+    n_classes: int = 0,
 ) -> keras.Model:
     """DCGAN discriminator: an image ``(28, 28, channels)`` to one real-vs-fake logit.
 
@@ -148,9 +294,13 @@ def build_discriminator(
         dropout: dropout rate before the logit (0 disables it).
         channels: input channels (``m`` for PacGAN-style packing of ``m`` grayscale images).
         name: the model's name.
+        n_classes: with ``n_classes > 0``, a second head on the same features returns
+            ``n_classes`` class logits (an auxiliary classifier, as in AC-GAN; see
+            :class:`gan_helpers.AuxiliaryClassifierGAN`). 0 (default): no such head.
 
     Returns:
-        A functional ``keras.Model`` from ``(28, 28, channels)`` to a logit ``(1,)``.
+        A functional ``keras.Model`` from ``(28, 28, channels)`` to a logit ``(1,)``, or to
+        ``[logit (1,), class logits (n_classes,)]`` with ``n_classes > 0``.
 
     Raises:
         TypeError, ValueError: for a size that is not a positive int, a dropout outside
@@ -165,8 +315,14 @@ def build_discriminator(
     channels = checks.positive_int(channels, "channels", 1)
     dropout = _dropout(dropout)
     name = checks.text(name, "name", "discriminator")
+    n_classes = _class_count(n_classes)
     image = keras.Input((28, 28, channels), name="image")
-    return keras.Model(image, _discriminator_trunk(image, width, dropout), name=name)
+    if not n_classes:
+        return keras.Model(image, _discriminator_trunk(image, width, dropout), name=name)
+    features = _discriminator_features(image, width, dropout)
+    logit = layers.Dense(1, name="logit")(features)
+    class_logits = layers.Dense(n_classes, name="class_logits")(features)
+    return keras.Model(image, [logit, class_logits], name=name)
 
 
 def build_conditional_generator(

@@ -22,7 +22,7 @@ import keras
 from . import checks
 from .config import budget
 
-__all__ = ["MNIST_RECIPE", "MnistRecipe", "TailDecay"]
+__all__ = ["MNIST_AC_RECIPE", "MNIST_RECIPE", "MnistRecipe", "TailDecay"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,11 @@ class MnistRecipe:
         steps_per_execution: training steps Keras runs per call into the compiled graph
             (fewer Python round trips; progress bars and callbacks still see every epoch).
         epochs_full, epochs_fast: training budgets for lessons in full and fast mode.
+        n_classes: 0 for the plain GAN; 10 for the class-coded recipe
+            (:data:`MNIST_AC_RECIPE`): a generator that reads a class code from ``z`` and a
+            discriminator with a class head, trained as an ``AuxiliaryClassifierGAN`` on
+            labelled images.
+        class_weight: weight of the classification terms when ``n_classes > 0``.
     """
 
     latent_dim: int = 64
@@ -55,6 +60,8 @@ class MnistRecipe:
     steps_per_execution: int = 1
     epochs_full: int = 30
     epochs_fast: int = 2
+    n_classes: int = 0
+    class_weight: float = 1.0
 
     def __post_init__(self):
         for name in ("latent_dim", "g_width", "d_width", "batch_size", "steps_per_execution"):
@@ -68,6 +75,10 @@ class MnistRecipe:
             self.label_smoothing, "label_smoothing", 0.0, 1.0, 0.1, high_inclusive=False
         )
         checks.choice(self.loss, "loss", _loss_names())
+        from .models import _class_count
+
+        _class_count(self.n_classes, self.latent_dim)
+        checks.positive_number(self.class_weight, "class_weight", 1.0)
 
     @property
     def epochs(self) -> int:
@@ -78,13 +89,15 @@ class MnistRecipe:
         """A fresh generator of this recipe (``gan_helpers.build_generator``)."""
         from .models import build_generator
 
-        return build_generator(latent_dim=self.latent_dim, width=self.g_width)
+        return build_generator(
+            latent_dim=self.latent_dim, width=self.g_width, n_classes=self.n_classes
+        )
 
     def build_discriminator(self):
         """A fresh discriminator of this recipe (``gan_helpers.build_discriminator``)."""
         from .models import build_discriminator
 
-        return build_discriminator(width=self.d_width)
+        return build_discriminator(width=self.d_width, n_classes=self.n_classes)
 
     def optimizers(self):
         """Two new Adam optimizers ``(d_optimizer, g_optimizer)`` with this recipe's settings."""
@@ -100,20 +113,20 @@ class MnistRecipe:
             compile: also call ``compile`` (with ``steps_per_execution``).
 
         Returns:
-            The ``GAN``, ready for ``fit(self.dataset(images), epochs=self.epochs)``.
+            The ``GAN`` (an ``AuxiliaryClassifierGAN`` when ``n_classes > 0``), ready for
+            ``fit(self.dataset(images), epochs=self.epochs)`` (``self.dataset(images, labels)``
+            for the class-coded recipe).
 
         Example:
             >>> gan = gh.MNIST_RECIPE.build_gan(seed=0)
         """
-        from .gan import GAN
+        from .gan import GAN, AuxiliaryClassifierGAN
 
-        gan = GAN(
-            self.build_generator(),
-            self.build_discriminator(),
-            loss=self.loss,
-            label_smoothing=self.label_smoothing,
-            seed=seed,
-        )
+        options = {"loss": self.loss, "label_smoothing": self.label_smoothing, "seed": seed}
+        if self.n_classes:
+            options["class_weight"] = self.class_weight
+        model = AuxiliaryClassifierGAN if self.n_classes else GAN
+        gan = model(self.build_generator(), self.build_discriminator(), **options)
         if compile:
             d_optimizer, g_optimizer = self.optimizers()
             gan.compile(
@@ -123,11 +136,20 @@ class MnistRecipe:
             )
         return gan
 
-    def dataset(self, images, seed: int | None = 0):
-        """``gan_helpers.make_dataset(images)`` with this recipe's batch size."""
+    def dataset(self, images, labels=None, seed: int | None = 0):
+        """``gan_helpers.make_dataset(images, labels=labels)`` with this recipe's batch size.
+
+        Raises:
+            ValueError: ``labels`` missing for the class-coded recipe (``n_classes > 0``).
+        """
         from .data import make_dataset
 
-        return make_dataset(images, batch_size=self.batch_size, seed=seed)
+        if self.n_classes and labels is None:
+            raise ValueError(
+                f"this recipe trains on labelled images (n_classes={self.n_classes}): pass "
+                "labels, e.g. recipe.dataset(images, labels=y_train)."
+            )
+        return make_dataset(images, batch_size=self.batch_size, labels=labels, seed=seed)
 
 
 def _loss_names() -> tuple[str, ...]:
@@ -137,7 +159,15 @@ def _loss_names() -> tuple[str, ...]:
 
 
 MNIST_RECIPE = MnistRecipe()
-"""The default recipe every lesson, script and benchmark uses."""
+"""The plain DCGAN recipe that lessons 2-7 build and train."""
+
+MNIST_AC_RECIPE = MnistRecipe(n_classes=10)
+"""The class-coded recipe of the bundled generator (``scripts/train_mnist_gan.py``).
+
+The same networks and optimizers as :data:`MNIST_RECIPE`, plus a class code read from ``z``
+and a discriminator that also classifies (an ``AuxiliaryClassifierGAN``). It trains on
+labelled images, and its generator still draws from Gaussian noise alone.
+"""
 
 
 class TailDecay(keras.optimizers.schedules.LearningRateSchedule):

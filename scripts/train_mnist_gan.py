@@ -1,13 +1,15 @@
-"""Train the default MNIST GAN and save its generator to ``assets/mnist_generator.keras``.
+"""Train the bundled MNIST generator and save it to ``assets/mnist_generator.keras``.
 
-The recipe is ``gan_helpers``' default one: ``build_generator()``, ``build_discriminator()``,
-``GAN(..., label_smoothing=DEFAULT_LABEL_SMOOTHING)``, ``default_optimizers()`` and
-``DEFAULT_BATCH_SIZE``, seeded. Options add the ingredients measured by
-``benchmarks/recipe_ablation.py``: ``--augment`` (``DiffAugment`` of real and fake images before
-the discriminator), ``--ema 0.999`` (``GeneratorEMA``, batch-norm statistics recomputed) and
-``--lr-decay 0.5`` (both learning rates decayed linearly to 0 over the last half of the steps).
-They are off by default: on the 4,000-image sample none of them moved the confident share by
-more than a few points (see ``benchmarks/results/recipe_ablation.md``).
+The default recipe is ``gan_helpers.MNIST_AC_RECIPE``: the course's DCGAN pair, except that
+the generator reads a class code from its noise (``build_generator(n_classes=10)``) and the
+discriminator also classifies real digits (``build_discriminator(n_classes=10)``), trained as
+an ``AuxiliaryClassifierGAN`` on the labelled images. The generator still maps Gaussian noise
+alone to digits. ``--recipe plain`` trains the lessons' plain DCGAN (``MNIST_RECIPE``) instead.
+Options add the ingredients measured by ``benchmarks/recipe_ablation.py``: ``--augment``
+(``DiffAugment`` of real and fake images before the discriminator), ``--ema 0.999``
+(``GeneratorEMA``, batch-norm statistics recomputed) and ``--lr-decay 0.5`` (both learning
+rates decayed linearly to 0 over the last half of the steps); see
+``benchmarks/results/recipe_ablation.md`` for what each one is worth.
 Fast-mode lessons load the result with ``gan_helpers.load_pretrained_generator()`` instead of
 training for minutes. Only the generator is saved (no optimizer state), so the file is small.
 
@@ -27,6 +29,7 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -47,10 +50,19 @@ DEFAULT_LR_DECAY = 0.0
 DEFAULT_STEPS_PER_EXECUTION = 8
 
 
+RECIPES = {"ac": gh.MNIST_AC_RECIPE, "plain": gh.MNIST_RECIPE}
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--source", choices=("sample", "keras"), default="sample", help="MNIST to train on"
+    )
+    parser.add_argument(
+        "--recipe",
+        choices=tuple(RECIPES),
+        default="ac",
+        help="ac: class-coded AuxiliaryClassifierGAN (bundled); plain: the lessons' DCGAN",
     )
     parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS, help="training budget")
     parser.add_argument("--g-width", type=int, default=16, help="generator width")
@@ -73,24 +85,23 @@ def main(argv=None) -> dict:
     if args.source == "sample":
         os.environ.setdefault("GAN_OFFLINE", "1")
     gh.setup(args.seed)
-    (x_train, _), _ = gh.load_mnist(args.source)
+    (x_train, y_train), _ = gh.load_mnist(args.source)
     images = gh.scale_images(x_train)
-    batch_size = gh.DEFAULT_BATCH_SIZE
-    dataset = gh.make_dataset(images, batch_size=batch_size, seed=args.seed, drop_remainder=True)
-    gan = gh.GAN(
-        gh.build_generator(width=args.g_width),
-        gh.build_discriminator(),
-        label_smoothing=gh.DEFAULT_LABEL_SMOOTHING,
-        seed=args.seed,
-        augment=DiffAugment(seed=args.seed) if args.augment else None,
+    recipe = replace(RECIPES[args.recipe], g_width=args.g_width)
+    labels = y_train if recipe.n_classes else None
+    dataset = gh.make_dataset(
+        images, batch_size=recipe.batch_size, labels=labels, seed=args.seed, drop_remainder=True
     )
-    total_steps = args.epochs * (len(images) // batch_size)
+    gan = recipe.build_gan(seed=args.seed, compile=False)
+    if args.augment:
+        gan.augment = DiffAugment(seed=args.seed)
+    total_steps = args.epochs * (len(images) // recipe.batch_size)
     d_optimizer, g_optimizer = (
         keras.optimizers.Adam(
             gh.TailDecay(rate, total_steps, args.lr_decay) if args.lr_decay else rate,
-            beta_1=gh.gan.DEFAULT_BETA_1,
+            beta_1=recipe.beta_1,
         )
-        for rate in (gh.DEFAULT_D_LEARNING_RATE, gh.DEFAULT_G_LEARNING_RATE)
+        for rate in (recipe.d_learning_rate, recipe.g_learning_rate)
     )
     gan.compile(
         d_optimizer=d_optimizer,
@@ -115,7 +126,8 @@ def main(argv=None) -> dict:
     scores = gh.evaluate_digits(gan.generate(args.n_samples, seed=0))
     digit_shares = scores["class_histogram"] / args.n_samples
     print(
-        f"trained {args.epochs} epochs ({int(gan.g_optimizer.iterations.numpy())} steps) on "
+        f"recipe {args.recipe}: trained {args.epochs} epochs "
+        f"({int(gan.g_optimizer.iterations.numpy())} steps) on "
         f"{len(images):,} images in {seconds:.0f} s; seed {args.seed}\n"
         f"evaluate_digits on {args.n_samples:,} samples (seed 0): confident "
         f"{scores['confident_share']:.1%}, digits present {scores['digits_present']}, class "

@@ -224,12 +224,18 @@ def test_bad_arguments_are_refused_with_a_fix(tmp_path):
         gh.split_cpu(0)
     with pytest.raises(TypeError, match="n_workers must be an int >= 1"):
         gh.local_cluster(2.0)
-    with pytest.raises(ValueError, match="script must be an existing Python file"):
+    with pytest.raises(ValueError, match="script must be an existing Python file.*%%writefile"):
         gh.run_local_workers(tmp_path / "missing.py")
     script = tmp_path / "worker.py"
     script.write_text("")
     with pytest.raises(ValueError, match="timeout must be a positive number"):
         gh.run_local_workers(script, timeout=0)
+    with pytest.raises(TypeError, match=r"script must be a path .*got 123"):
+        gh.run_local_workers(123)
+    with pytest.raises(TypeError, match=r"args must be a list .*split into characters"):
+        gh.run_local_workers(script, args="--steps 50")
+    with pytest.raises(TypeError, match=r"workdir must be a path"):
+        gh.run_local_workers(script, workdir=3)
     gan = gh.GAN(gh.build_mlp_generator(hidden=4), gh.build_mlp_discriminator(hidden=4))
     with pytest.raises(ValueError, match="replica_latent needs a compiled GAN"):
         gh.replica_latent(gan, 4)
@@ -271,3 +277,15 @@ def test_build_in_strategy_builds_in_scope_and_checks_what_it_gets():
     uncompiled = gh.GAN(gh.build_mlp_generator(hidden=4), gh.build_mlp_discriminator(hidden=4))
     with pytest.raises(ValueError, match="build must compile the GAN"):
         gh.distribute.build_in_strategy(strategy, lambda: uncompiled)
+
+
+def test_run_local_workers_passes_args_as_separate_arguments(tmp_path):
+    script = tmp_path / "worker.py"
+    script.write_text(
+        "import os, sys\nimport numpy as np\n"
+        "np.savez(os.environ['GAN_WORKER_RESULT'], argv=np.array(sys.argv[1:]))\n"
+    )
+    (path,) = gh.run_local_workers(
+        script, n_workers=1, timeout=60, args=["--steps", 50], workdir=tmp_path / "run"
+    )
+    assert list(np.load(path)["argv"]) == ["--steps", "50"]

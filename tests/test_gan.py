@@ -403,3 +403,53 @@ def test_new_losses_train_through_gan(loss):
     gan = _ring_gan(loss=loss)
     history = gan.fit(_ring_dataset(n=200), epochs=1, verbose=0)
     assert np.isfinite(history.history["d_loss"][0]) and "d_acc" in history.history
+
+
+def _coded_pair(n_classes=10):
+    return gh.build_generator(n_classes=n_classes), gh.build_discriminator(n_classes=n_classes)
+
+
+def test_auxiliary_classifier_gan_learns_classes_and_codes():
+    (x_train, y_train), _ = gh.load_mnist("sample")
+    images, labels = gh.scale_images(x_train[:1024]), y_train[:1024]
+    gan = gh.AuxiliaryClassifierGAN(*_coded_pair(), seed=0)
+    gan.compile(*gh.default_optimizers())
+    dataset = gh.make_dataset(images, batch_size=32, labels=labels, seed=0)
+    history = gan.fit(dataset, epochs=4, verbose=0).history
+    assert set(history) >= {"d_loss", "g_loss", "d_acc", "real_class_acc", "code_acc"}
+    # The discriminator learns the real labels, and the generator learns to draw its codes.
+    assert history["real_class_acc"][0] < history["real_class_acc"][-1]
+    assert history["real_class_acc"][-1] > 0.8
+    assert history["code_acc"][-1] > 0.5
+    sevens = gan.generate_classes([7] * 4, seed=0)
+    assert sevens.shape == (4, 28, 28, 1) and np.all(np.abs(sevens) <= 1)
+    assert gan.generate(6, seed=0).shape == (6, 28, 28, 1)
+
+
+@pytest.mark.parametrize(
+    ("networks", "kwargs", "message"),
+    [
+        (lambda: (gh.build_generator(), gh.build_discriminator(n_classes=10)), {}, "ClassCode"),
+        (lambda: (gh.build_generator(n_classes=10), gh.build_discriminator()), {}, "class logits"),
+        (
+            lambda: (gh.build_generator(n_classes=10), gh.build_discriminator(n_classes=5)),
+            {},
+            "same n_classes",
+        ),
+        (_coded_pair, {"pack": 2}, "pack"),
+        (_coded_pair, {"class_weight": -1.0}, "class_weight"),
+    ],
+)
+def test_auxiliary_classifier_gan_rejects_networks_that_do_not_fit(networks, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        gh.AuxiliaryClassifierGAN(*networks(), **kwargs)
+
+
+def test_auxiliary_classifier_gan_needs_labelled_batches():
+    gan = gh.AuxiliaryClassifierGAN(*_coded_pair(), seed=0)
+    gan.compile(*gh.default_optimizers())
+    images = np.zeros((64, 28, 28, 1), np.float32)
+    with pytest.raises(ValueError, match="labels"):
+        gan.fit(gh.make_dataset(images, batch_size=32), epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="labels"):
+        gan.fit(gh.make_dataset(images, batch_size=32, labels=np.full(64, 12)), verbose=0)

@@ -287,3 +287,55 @@ def test_projection_discriminator_matches_a_seeded_hand_built_one():
     built = _seeded_weights(build_projection_discriminator, width=4)
     for actual, wanted in zip(built, _seeded_weights(by_hand), strict=True):
         np.testing.assert_array_equal(actual, wanted)
+
+
+def test_class_code_turns_the_first_entries_of_z_into_a_uniform_one_hot_code():
+    z = gh.sample_latent(20_000, 64, seed=0)
+    classes = gh.latent_classes(z, 10)
+    shares = np.bincount(classes, minlength=10) / len(z)
+    assert np.all(np.abs(shares - 0.1) < 0.01)  # argmax of iid normals is uniform
+    coded = gh.ClassCode(10)(z[:5]).numpy()
+    assert coded.shape == (5, 64)
+    np.testing.assert_array_equal(coded[:, :54], z[:5, 10:])
+    np.testing.assert_array_equal(coded[:, 54:], np.eye(10, dtype=np.float32)[classes[:5]])
+
+
+def test_latent_for_classes_chooses_the_class_and_keeps_a_gaussian_draw():
+    wanted = np.array([7, 7, 3, 0, 9])
+    z = gh.latent_for_classes(wanted, latent_dim=64, seed=1)
+    np.testing.assert_array_equal(gh.latent_classes(z), wanted)
+    plain = np.random.default_rng(1).standard_normal((5, 64)).astype(np.float32)
+    np.testing.assert_array_equal(np.sort(z, axis=1), np.sort(plain, axis=1))  # only swapped
+    np.testing.assert_array_equal(z[:, 10:], plain[:, 10:])
+    with pytest.raises(ValueError, match="classes"):
+        gh.latent_for_classes([10])
+    with pytest.raises(ValueError, match="n_classes"):
+        gh.latent_classes(z, n_classes=0)
+
+
+def test_class_coded_generator_and_classifying_discriminator(tmp_path):
+    generator = gh.build_generator(n_classes=10)
+    z = gh.latent_for_classes([1, 2], seed=0)
+    assert generator(z).shape == (2, 28, 28, 1)
+    path = tmp_path / "coded.keras"
+    generator.save(path)
+    reloaded = keras.models.load_model(path)
+    np.testing.assert_allclose(reloaded(z).numpy(), generator(z).numpy(), atol=1e-6)
+    logit, class_logits = gh.build_discriminator(n_classes=10)(np.zeros((3, 28, 28, 1), "float32"))
+    assert logit.shape == (3, 1) and class_logits.shape == (3, 10)
+    assert gh.build_generator().count_params() == gh.build_generator(n_classes=0).count_params()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"n_classes": 1}, ValueError),
+        ({"n_classes": 64}, ValueError),
+        ({"n_classes": -2}, ValueError),
+        ({"n_classes": "10"}, TypeError),
+        ({"n_classes": True}, TypeError),
+    ],
+)
+def test_class_code_sizes_are_checked_by_name(kwargs, error):
+    with pytest.raises(error, match="n_classes"):
+        gh.build_generator(latent_dim=64, **kwargs)

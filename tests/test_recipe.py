@@ -68,3 +68,20 @@ def test_tail_decay_is_flat_then_falls_linearly_to_zero():
         gh.TailDecay(1e-3, 100, 1.5)
     with pytest.raises(ValueError, match="total_steps must be a positive int"):
         gh.TailDecay(1e-3, 0, 0.5)
+
+
+def test_class_coded_recipe_builds_an_auxiliary_classifier_gan_and_needs_labels():
+    recipe = gh.MNIST_AC_RECIPE
+    assert recipe.n_classes == 10 and gh.MNIST_RECIPE.n_classes == 0
+    gan = recipe.build_gan(seed=0)
+    assert isinstance(gan, gh.AuxiliaryClassifierGAN) and gan.n_classes == 10
+    assert gan.latent_dim == recipe.latent_dim
+    images = np.zeros((40, 28, 28, 1), np.float32)
+    with pytest.raises(ValueError, match="labels"):
+        recipe.dataset(images)
+    images_batch, labels_batch = next(iter(recipe.dataset(images, labels=np.arange(40) % 10)))
+    assert images_batch.shape == (32, 28, 28, 1) and labels_batch.shape == (32,)
+    with pytest.raises(ValueError, match="n_classes"):
+        replace(recipe, n_classes=1)
+    with pytest.raises(ValueError, match="class_weight"):
+        replace(recipe, class_weight=0.0)
