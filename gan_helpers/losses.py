@@ -111,7 +111,11 @@ def register_loss(kind: LossKind, replace: bool = False) -> LossKind:
             "report, description)."
         )
     if not callable(kind.d_loss) or not callable(kind.g_loss):
-        raise TypeError("kind.d_loss and kind.g_loss must be callables taking logits.")
+        raise TypeError(
+            f"kind.d_loss and kind.g_loss must be callables taking logits, got "
+            f"{checks.describe(kind.d_loss)} and {checks.describe(kind.g_loss)}; pass functions "
+            "such as d_loss(real_logits, fake_logits, real_target) and g_loss(fake_logits)."
+        )
     checks.choice(kind.report, "kind.report", ("accuracy", "critic_gap"))
     if kind.name in LOSSES and not replace:
         raise ValueError(
@@ -232,7 +236,8 @@ def _check_logits(logits, name: str):
     if rank not in (1, 2) or (rank == 2 and tensor.shape[-1] not in (1, None)):
         raise ValueError(
             f"{name} must have shape (n,) or (n, 1): one logit per sample, got "
-            f"{tuple(tensor.shape)}."
+            f"{tuple(tensor.shape)}; make the discriminator end in Dense(1), or reshape with "
+            f"ops.reshape({name}, (-1, 1))."
         )
     return tensor
 
@@ -291,21 +296,40 @@ def _check_critic(critic):
     if not callable(critic):
         raise TypeError(
             f"critic must be a callable (e.g. the discriminator model), got "
-            f"{checks.describe(critic)}."
+            f"{checks.describe(critic)}; pass the model itself, e.g. critic=gan.discriminator."
         )
 
 
 def _check_batch(values, name: str):
     if isinstance(values, (str, bytes, dict)) or values is None:
-        raise TypeError(f"{name} must be a float tensor or array, got {checks.describe(values)}.")
+        raise TypeError(
+            f"{name} must be a float tensor or array, got {checks.describe(values)}; pass a "
+            "batch of samples such as np.zeros((n, 2), 'float32')."
+        )
     tensor = ops.convert_to_tensor(values)
     if not keras.backend.is_float_dtype(tensor.dtype):
-        raise TypeError(f"{name} must hold floats, got dtype {tensor.dtype}.")
+        raise TypeError(
+            f"{name} must hold floats, got dtype {tensor.dtype}; cast with "
+            f"ops.cast({name}, 'float32') (images: gan_helpers.scale_images)."
+        )
     if len(tensor.shape) < 2:
         raise ValueError(
-            f"{name} must be a batch (n, ...) of samples, got shape {tuple(tensor.shape)}."
+            f"{name} must be a batch (n, ...) of samples, got shape {tuple(tensor.shape)}; "
+            f"add the batch axis, e.g. {name}[None] for one sample."
         )
     return tensor
+
+
+def _input_gradients(tape, scores, inputs):
+    """The gradient of the critic's scores with respect to its inputs, or a clear error."""
+    gradients = tape.gradient(scores, inputs)
+    if gradients is None:
+        raise ValueError(
+            "critic's scores do not depend on its input (the gradient with respect to the "
+            "samples is None); pass a critic that computes its scores from the samples it is "
+            "called with, e.g. the discriminator model."
+        )
+    return gradients
 
 
 def gradient_penalty(critic, real, fake, seed=None, epsilon: float = 1e-12):
@@ -326,7 +350,8 @@ def gradient_penalty(critic, real, fake, seed=None, epsilon: float = 1e-12):
 
     Raises:
         TypeError: ``critic`` not callable, or non-float batches.
-        ValueError: batches of different shapes, or a non-positive ``epsilon``.
+        ValueError: batches of different shapes, a non-positive ``epsilon``, or a critic whose
+            scores do not depend on its input.
 
     Example:
         >>> penalty = gradient_penalty(discriminator, real_images, fake_images, seed=0)
@@ -339,7 +364,8 @@ def gradient_penalty(critic, real, fake, seed=None, epsilon: float = 1e-12):
         if tuple(real.shape) != tuple(fake.shape):
             raise ValueError(
                 f"real and fake must have the same shape to be interpolated, got "
-                f"{tuple(real.shape)} and {tuple(fake.shape)}."
+                f"{tuple(real.shape)} and {tuple(fake.shape)}; generate as many fakes as there "
+                "are real samples (e.g. batch = ops.shape(real)[0])."
             )
     batch = ops.shape(real)[0]
     mix_shape = (batch,) + (1,) * (len(real.shape) - 1)
@@ -348,7 +374,7 @@ def gradient_penalty(critic, real, fake, seed=None, epsilon: float = 1e-12):
     with tf.GradientTape() as tape:
         tape.watch(interpolates)
         scores = critic(interpolates, training=True)
-    gradients = tape.gradient(scores, interpolates)
+    gradients = _input_gradients(tape, scores, interpolates)
     squared = ops.sum(ops.square(gradients), axis=list(range(1, len(real.shape))))
     norms = ops.sqrt(squared + epsilon)
     return ops.mean(ops.square(norms - 1.0))
@@ -369,7 +395,7 @@ def r1_penalty(critic, real):
 
     Raises:
         TypeError: ``critic`` not callable, or a non-float batch.
-        ValueError: ``real`` is not a batch.
+        ValueError: ``real`` is not a batch, or the critic's scores do not depend on it.
 
     Example:
         >>> d_total = d_loss + 5.0 * r1_penalty(discriminator, real_images)
@@ -379,5 +405,5 @@ def r1_penalty(critic, real):
     with tf.GradientTape() as tape:
         tape.watch(real)
         scores = critic(real, training=True)
-    gradients = tape.gradient(scores, real)
+    gradients = _input_gradients(tape, scores, real)
     return ops.mean(ops.sum(ops.square(gradients), axis=list(range(1, len(real.shape)))))

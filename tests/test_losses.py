@@ -187,9 +187,10 @@ def test_r1_penalty_of_a_linear_critic_is_its_squared_weight_norm():
     assert float(r1_penalty(critic, real)) == pytest.approx(25.0, rel=1e-5)
 
 
-# ----- the three WGAN-GP bugs well-known implementations shipped -----------------------------
+# ----- the WGAN-GP bugs well-known implementations shipped ----------------------------------
 # Each check below runs on the package's gradient_penalty and on a buggy copy of it; a check is
-# only useful if it passes on the first and fails on the second.
+# only useful if it passes on the first and fails on the second. "Weight" is the interpolation
+# weight a in a * real + (1 - a) * fake; "constant" is the small number inside the square root.
 
 
 def _penalty_with(alpha_fn, epsilon: float | None):
@@ -220,19 +221,28 @@ def _one_alpha_per_batch(batch, dims):
     return keras.random.uniform((1,) * dims, seed=0) * np.ones((batch,) + (1,) * (dims - 1))
 
 
+def _one_alpha_per_coordinate(batch, dims):
+    return keras.random.uniform((batch, 2), seed=0)  # the shape of the 2-D samples themselves
+
+
 def _uniform_alpha(batch, dims):
     return keras.random.uniform((batch,) + (1,) * (dims - 1), seed=0)
 
 
 BUGGY_PENALTIES = {
-    "normal epsilon": _penalty_with(_normal_alpha, 1e-12),
-    "one epsilon per batch": _penalty_with(_one_alpha_per_batch, 1e-12),
-    "no epsilon in the sqrt": _penalty_with(_uniform_alpha, None),
+    "normal weight": _penalty_with(_normal_alpha, 1e-12),
+    "one weight per batch": _penalty_with(_one_alpha_per_batch, 1e-12),
+    "one weight per coordinate": _penalty_with(_one_alpha_per_coordinate, 1e-12),
+    "no constant in the sqrt": _penalty_with(_uniform_alpha, None),
 }
 
 
 def _interpolation_weights(penalty) -> np.ndarray:
-    """The weights ``a`` a penalty used, read back from what its critic was called on."""
+    """The weights a penalty used, one column per coordinate, read back from its critic's input.
+
+    Real samples are all (1, 3) and fakes (0, 0), so an interpolate is (a, 3 a) when both
+    coordinates share the weight a; the columns returned are (a, a) then.
+    """
     from keras import ops
 
     seen = []
@@ -245,13 +255,15 @@ def _interpolation_weights(penalty) -> np.ndarray:
     real = np.tile(np.array([[1.0, 3.0]], np.float32), (n, 1))
     fake = np.zeros((n, 2), np.float32)
     penalty(recording_critic, real, fake, seed=0)
-    return ops.convert_to_numpy(seen[0])[:, 0]  # a * 1 + (1 - a) * 0
+    return ops.convert_to_numpy(seen[0]) / np.array([1.0, 3.0], np.float32)
 
 
 def _uniform_per_sample(weights: np.ndarray) -> bool:
+    shared = np.allclose(weights[:, 0], weights[:, 1], atol=1e-5)  # one weight per sample
+    weights = weights[:, 0]
     inside = weights.min() >= 0 and weights.max() <= 1
     uniform = abs(weights.mean() - 0.5) < 0.03 and abs(weights.var() - 1 / 12) < 0.01
-    return bool(inside and uniform and len(np.unique(weights)) > len(weights) // 2)
+    return bool(shared and inside and uniform and len(np.unique(weights)) > len(weights) // 2)
 
 
 def _finite_at_zero_gradient(penalty) -> bool:
@@ -270,7 +282,9 @@ def test_gradient_penalty_draws_one_uniform_weight_per_sample():
     assert _uniform_per_sample(_interpolation_weights(gradient_penalty))
 
 
-@pytest.mark.parametrize("bug", ["normal epsilon", "one epsilon per batch"])
+@pytest.mark.parametrize(
+    "bug", ["normal weight", "one weight per batch", "one weight per coordinate"]
+)
 def test_the_interpolation_check_catches_the_buggy_variants(bug):
     assert not _uniform_per_sample(_interpolation_weights(BUGGY_PENALTIES[bug]))
 
@@ -280,10 +294,47 @@ def test_gradient_penalty_and_its_gradient_are_finite_at_a_zero_critic_gradient(
 
 
 def test_the_zero_gradient_check_catches_a_sqrt_without_epsilon():
-    assert not _finite_at_zero_gradient(BUGGY_PENALTIES["no epsilon in the sqrt"])
+    assert not _finite_at_zero_gradient(BUGGY_PENALTIES["no constant in the sqrt"])
 
 
 def test_the_correct_variant_passes_both_checks():
     correct = _penalty_with(_uniform_alpha, 1e-12)
     assert _uniform_per_sample(_interpolation_weights(correct))
     assert _finite_at_zero_gradient(correct)
+
+
+def test_error_messages_suggest_a_fix():
+    critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match=r"ops.reshape\(real_logits, \(-1, 1\)\)"):
+        discriminator_loss(np.zeros((2, 3), np.float32), FAKE)
+    with pytest.raises(TypeError, match=r"cast with ops.cast\(real, 'float32'\)"):
+        gradient_penalty(critic, np.zeros((4, 2), np.int32), np.zeros((4, 2), np.float32))
+    with pytest.raises(ValueError, match=r"add the batch axis"):
+        gradient_penalty(critic, np.zeros(4, np.float32), np.zeros(4, np.float32))
+    with pytest.raises(ValueError, match="generate as many fakes"):
+        gradient_penalty(critic, np.zeros((4, 2), np.float32), np.zeros((3, 2), np.float32))
+    with pytest.raises(TypeError, match="critic=gan.discriminator"):
+        gradient_penalty(None, np.zeros((4, 2), np.float32), np.zeros((4, 2), np.float32))
+
+
+def test_register_loss_names_the_non_callable_it_received():
+    from gan_helpers import LossKind, register_loss
+
+    kind = LossKind("not_callable", "hinge", lambda fake: fake, False, 0.0, "accuracy", "x")
+    with pytest.raises(TypeError, match=r"got 'hinge' \(str\) and"):
+        register_loss(kind)
+
+
+def test_penalties_reject_a_critic_that_ignores_its_input():
+    from gan_helpers import r1_penalty
+
+    from keras import ops
+
+    def constant_critic(points, training=True):
+        return ops.ones((4, 1))
+
+    points = np.ones((4, 2), np.float32)
+    with pytest.raises(ValueError, match="do not depend on its input"):
+        gradient_penalty(constant_critic, points, points, seed=0)
+    with pytest.raises(ValueError, match="do not depend on its input"):
+        r1_penalty(constant_critic, points)
