@@ -242,7 +242,7 @@ def _two_sets(features_a, features_b, names: tuple[str, str], min_rows: int, hin
 
 
 ROUNDING_SLACK = 1e-9
-"""Relative tolerance (of the largest squared norm) for "on a ball's boundary"."""
+"""Tolerance for "on a ball's boundary", relative to the largest squared norm."""
 
 
 def _blocks(n_rows: int, n_columns: int):
@@ -340,7 +340,13 @@ def nearest_neighbors(queries, references) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _manifold_measures(real_features, fake_features, k) -> dict:
-    """All four k-NN measures in one pass over the fake-by-real distance matrix."""
+    """All four k-NN measures in one pass over the fake-by-real distance matrix.
+
+    Precision and recall use closed balls (a point on the boundary is inside), as in
+    Kynkaanniemi et al.'s reference code; density and coverage use open balls (strictly
+    inside), as in Naeem et al.'s. The two differ only for a sample that lies exactly on a
+    ball's boundary, e.g. a copy of a real point's k-th neighbor.
+    """
     k = checks.positive_int(k, "k", 3)
     real, fake = _two_sets(
         real_features,
@@ -350,24 +356,28 @@ def _manifold_measures(real_features, fake_features, k) -> dict:
         f" (more than k={k}, so that every point has a {k}-th nearest neighbor)",
     )
     real_norms, fake_norms = np.sum(real**2, axis=1), np.sum(fake**2, axis=1)
-    # Widen each squared radius by far more than rounding can move a squared distance, so that
-    # a point on a ball's boundary (the k-th neighbor itself, or an exact copy of it) is inside.
-    scale = max(real_norms.max(), fake_norms.max())
-    real_radii = _kth_squared_radii(real, k) + ROUNDING_SLACK * scale
-    fake_radii = _kth_squared_radii(fake, k) + ROUNDING_SLACK * scale
+    # Squared distances carry rounding errors of about 1e-16 of the squared norms. A tolerance
+    # far above that decides exact ties the same way every time: "on the boundary" counts as
+    # inside a closed ball and outside an open one.
+    tolerance = ROUNDING_SLACK * max(real_norms.max(), fake_norms.max())
+    real_radii = _kth_squared_radii(real, k)
+    fake_radii = _kth_squared_radii(fake, k)
+    real_closed, real_open = real_radii + tolerance, real_radii - tolerance
     fake_in_real_balls = np.empty(len(fake), dtype=np.int64)
+    fake_in_any_real_ball = np.empty(len(fake), dtype=bool)
     real_in_fake_ball = np.zeros(len(real), dtype=bool)
     nearest_fake = np.full(len(real), np.inf)
     for block in _blocks(len(fake), len(real)):
         squared = _squared_distances(fake[block], real, real_norms)
-        fake_in_real_balls[block] = np.count_nonzero(squared <= real_radii[None, :], axis=1)
-        real_in_fake_ball |= np.any(squared <= fake_radii[block, None], axis=0)
+        fake_in_any_real_ball[block] = np.any(squared <= real_closed[None, :], axis=1)
+        fake_in_real_balls[block] = np.count_nonzero(squared < real_open[None, :], axis=1)
+        real_in_fake_ball |= np.any(squared <= fake_radii[block, None] + tolerance, axis=0)
         nearest_fake = np.minimum(nearest_fake, squared.min(axis=0))
     return {
-        "precision": float(np.mean(fake_in_real_balls > 0)),
+        "precision": float(np.mean(fake_in_any_real_ball)),
         "recall": float(np.mean(real_in_fake_ball)),
         "density": float(fake_in_real_balls.sum() / (k * len(fake))),
-        "coverage": float(np.mean(nearest_fake <= real_radii)),
+        "coverage": float(np.mean(nearest_fake < real_open)),
     }
 
 
@@ -378,7 +388,7 @@ def precision_recall(real_features, fake_features, k: int = 3) -> dict:
     estimates where real data lives. **Precision** is the share of fake points inside that
     union (are the samples realistic?). **Recall** swaps the roles: the share of real points
     inside the union of the fake points' balls (is all of the real data reachable?). A ball
-    includes its boundary.
+    includes its boundary, as in the authors' reference code.
 
     Args:
         real_features: array ``(n, d)``; fake_features: array ``(m, d)``; both with more than
@@ -407,7 +417,9 @@ def density_coverage(real_features, fake_features, k: int = 5) -> dict:
     (about 1 when fake and real points come from one distribution; above 1 when fakes crowd
     where real data is dense). **Coverage** is the share of real points whose own ball holds at
     least one fake point. Neither uses balls around fake points, so a few far-out fakes cannot
-    inflate them the way they inflate recall.
+    inflate them the way they inflate recall. As in the authors' reference code (the ``prdc``
+    package), a ball here excludes its boundary, so a fake set identical to the real set has
+    density exactly 1; on continuous data this gives the same numbers as closed balls.
 
     Args:
         real_features: array ``(n, d)``; fake_features: array ``(m, d)``; both with more than

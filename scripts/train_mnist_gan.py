@@ -45,7 +45,7 @@ import numpy as np  # noqa: E402
 
 DEFAULT_OUTPUT = ASSETS_DIR / "mnist_generator.keras"
 DEFAULT_EPOCHS = 60
-DEFAULT_EMA = 0.0
+DEFAULT_EMA = 0.999
 DEFAULT_LR_DECAY = 0.0
 DEFAULT_STEPS_PER_EXECUTION = 8
 
@@ -65,10 +65,15 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="ac: class-coded AuxiliaryClassifierGAN (bundled); plain: the lessons' DCGAN",
     )
     parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS, help="training budget")
-    parser.add_argument("--g-width", type=int, default=16, help="generator width")
+    parser.add_argument(
+        "--g-width", type=int, default=None, help="generator width (default: the recipe's)"
+    )
     parser.add_argument("--augment", action="store_true", help="DiffAugment before D")
     parser.add_argument(
-        "--ema", type=float, default=DEFAULT_EMA, help="EMA decay of G's weights (0: off)"
+        "--ema",
+        type=float,
+        default=None,
+        help=f"EMA decay of G's weights (0: off; default {DEFAULT_EMA} for ac, 0 for plain)",
     )
     parser.add_argument(
         "--lr-decay", type=float, default=DEFAULT_LR_DECAY, help="share of steps with decay"
@@ -87,7 +92,11 @@ def main(argv=None) -> dict:
     gh.setup(args.seed)
     (x_train, y_train), _ = gh.load_mnist(args.source)
     images = gh.scale_images(x_train)
-    recipe = replace(RECIPES[args.recipe], g_width=args.g_width)
+    recipe = RECIPES[args.recipe]
+    if args.g_width is not None:
+        recipe = replace(recipe, g_width=args.g_width)
+    if args.ema is None:
+        args.ema = DEFAULT_EMA if recipe.n_classes else 0.0
     labels = y_train if recipe.n_classes else None
     dataset = gh.make_dataset(
         images, batch_size=recipe.batch_size, labels=labels, seed=args.seed, drop_remainder=True

@@ -5,7 +5,8 @@ bootstrap interval.
 
 The published prdc reference (10,000 x 10,000 points in 1,000 dimensions) takes about a minute,
 so it runs in ``benchmarks/metrics_speed.py``; here a literal dense implementation of the
-definitions, the exact expectations for identical distributions and hand-computed examples
+definitions, values computed with the authors' own code (the ``prdc`` package, version 0.2) on
+the same inputs, the exact expectations for identical distributions and hand-computed examples
 check the same code.
 """
 
@@ -23,18 +24,21 @@ FAKE_1D = np.array([[0.5], [5.0], [20.0]])
 
 
 def literal_prdc(real, fake, k):
-    """The four definitions written out with full distance matrices and sorting."""
+    """The four definitions written out with full distance matrices and sorting.
+
+    Closed balls for precision and recall (Kynkaanniemi et al.'s code), open balls for density
+    and coverage (Naeem et al.'s code).
+    """
     real_to_real = np.linalg.norm(real[:, None] - real[None], axis=-1)
     fake_to_fake = np.linalg.norm(fake[:, None] - fake[None], axis=-1)
     real_to_fake = np.linalg.norm(real[:, None] - fake[None], axis=-1)
     real_radii = np.sort(real_to_real, axis=1)[:, k]  # column 0 is the point itself
     fake_radii = np.sort(fake_to_fake, axis=1)[:, k]
-    inside_real_balls = real_to_fake <= real_radii[:, None]
     return {
-        "precision": inside_real_balls.any(axis=0).mean(),
+        "precision": (real_to_fake <= real_radii[:, None]).any(axis=0).mean(),
         "recall": (real_to_fake <= fake_radii[None, :]).any(axis=1).mean(),
-        "density": inside_real_balls.sum() / (k * len(fake)),
-        "coverage": (real_to_fake.min(axis=1) <= real_radii).mean(),
+        "density": (real_to_fake < real_radii[:, None]).sum() / (k * len(fake)),
+        "coverage": (real_to_fake.min(axis=1) < real_radii).mean(),
     }
 
 
@@ -84,14 +88,30 @@ def test_four_measures_on_a_hand_computed_example():
     assert all(isinstance(value, float) for value in result.values())
 
 
-def test_identical_sets_score_perfectly_and_density_is_k_plus_one_over_k():
+def test_identical_sets_score_perfectly_and_density_is_one():
     points = np.random.default_rng(0).standard_normal((300, 5))
     for k in (3, 5):
         result = all_four(points, points, k)
         assert result["precision"] == result["recall"] == result["coverage"] == 1.0
-        # Each fake point is in its twin's ball and in the balls of the k real points that
-        # count it among their k nearest: (k + 1) balls per point on average, over k.
-        assert result["density"] == pytest.approx((k + 1) / k)
+        # Open balls: each real ball strictly holds its center and k - 1 neighbors (the k-th
+        # is on the boundary), so k fake twins per ball and density k / k. prdc 0.2 gives 1.0
+        # too; closed balls, as before, gave (k + 1) / k.
+        assert result["density"] == pytest.approx(1.0, abs=1e-12)
+
+
+def test_points_on_a_ball_boundary_follow_each_papers_reference_code():
+    """Ties: closed balls for precision and recall, open balls for density and coverage.
+
+    Real radii (k=1) are 1, 1, 1, 1, 7. The fake point 3 lies strictly inside the ball of 3
+    and on the boundaries of the balls of 2 and 10; 17 is on the boundary of the ball of 10.
+    prdc 0.2 (open balls everywhere) gives precision 1/3, recall 1, density 1/3, coverage 0.2
+    on these points; Kynkaanniemi et al.'s closed balls count 17 as precise too.
+    """
+    real = np.array([[0.0], [1.0], [2.0], [3.0], [10.0]])
+    fake = np.array([[3.0], [17.0], [30.0]])
+    assert all_four(real, fake, k=1) == pytest.approx(
+        {"precision": 2 / 3, "recall": 1.0, "density": 1 / 3, "coverage": 0.2}, abs=1e-12
+    )
 
 
 @pytest.mark.parametrize(
@@ -138,17 +158,14 @@ def test_expectations_for_identical_distributions():
 def test_prdc_reference_in_small():
     """The published 1,000-D Gaussian example at 2,000 points per set (full size: benchmark).
 
-    Same distribution, so precision and recall agree and density is near 1, as in the
-    reference (0.477, 0.471, 1.056, 0.974 at 10,000 points); at 2,000 points precision and
-    recall are somewhat higher and coverage near its expectation of 0.969.
+    The expected numbers are what the authors' ``prdc.compute_prdc`` (version 0.2, k = 5)
+    returns on exactly these arrays; ours must give the same, not just similar, values.
     """
     rng = np.random.default_rng(0)
     real, fake = rng.standard_normal((2000, 1000)), rng.standard_normal((2000, 1000))
-    result = all_four(real, fake, 5)
-    assert 0.45 < result["precision"] < 0.65 and 0.45 < result["recall"] < 0.65
-    assert abs(result["precision"] - result["recall"]) < 0.05
-    assert 0.85 < result["density"] < 1.15
-    assert 0.94 < result["coverage"] < 0.99
+    assert all_four(real, fake, 5) == pytest.approx(
+        {"precision": 0.559, "recall": 0.564, "density": 1.0085, "coverage": 0.964}, abs=1e-12
+    )
 
 
 def test_dropping_half_the_data_lowers_recall_and_coverage_not_precision():

@@ -339,3 +339,16 @@ def test_class_coded_generator_and_classifying_discriminator(tmp_path):
 def test_class_code_sizes_are_checked_by_name(kwargs, error):
     with pytest.raises(error, match="n_classes"):
         gh.build_generator(latent_dim=64, **kwargs)
+
+
+def test_bundled_generator_is_class_coded_and_draws_the_digit_its_code_chooses():
+    generator = gh.load_pretrained_generator()
+    codes = [layer for layer in generator.layers if isinstance(layer, gh.ClassCode)]
+    assert [code.n_classes for code in codes] == [10]
+    wanted = np.repeat(np.arange(10), 20)
+    images = np.asarray(generator(gh.latent_for_classes(wanted, seed=0), training=False))
+    predicted, probabilities = gh.classify(images)
+    # The bundled run scored 96.6% confident on 10,000 samples; these margins catch a broken
+    # or wrong file, not small changes of quality.
+    assert np.mean(predicted == wanted) > 0.9
+    assert np.mean(probabilities.max(axis=1) >= 0.9) > 0.85
