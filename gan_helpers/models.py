@@ -36,6 +36,10 @@ PRETRAINED_SCRIPT = "scripts/train_mnist_gan.py"
 PRETRAINED_SCRIPTS = {
     "mnist_generator": "scripts/train_mnist_gan.py",
     "mnist_conditional_generator": "scripts/train_conditional_gan.py",
+    "mnist_plain_generator": (
+        "scripts/train_mnist_gan.py --recipe plain --g-width 16 --epochs 40 "
+        "--output assets/mnist_plain_generator.keras"
+    ),
 }
 # Batch-norm moving averages forget with this momentum (Keras' default is 0.99). A generator
 # changes fast, and with 0.99 its inference-mode output lags hundreds of steps behind what it
