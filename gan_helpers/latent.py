@@ -184,7 +184,9 @@ def truncated_latent(n: int, latent_dim: int, psi: float, seed: int | None = Non
     psi = checks.number_in_range(psi, "psi", 0.0, 1.0, 0.7)
     seed = checks.seed(seed)
     z = np.random.default_rng(seed).standard_normal((n, latent_dim))
-    return (psi * z).astype(np.float32)
+    # Adding 0.0 turns the -0.0 entries of psi = 0 into +0.0: an argmax (a class code) tells
+    # the two apart, so without it every "center" code would choose a different class.
+    return (psi * z + 0.0).astype(np.float32)
 
 
 def _generator_latent_dim(generator) -> int:

@@ -85,6 +85,16 @@ def test_truncation_shrinks_the_spread_and_keeps_directions():
     assert not truncated_latent(5, 16, psi=0.0, seed=1).any()
 
 
+def test_truncation_at_zero_gives_one_code_even_for_an_argmax():
+    """psi = 0 once gave -0.0 entries, and TensorFlow's argmax ranks +0.0 above -0.0, so a
+    class-coded generator drew a different digit from each "identical" center code."""
+    import tensorflow as tf
+
+    centers = truncated_latent(50, 16, psi=0.0, seed=4)
+    assert not np.signbit(centers).any()
+    assert len(np.unique(tf.argmax(centers[:, :10], axis=1).numpy())) == 1
+
+
 def test_truncation_rejects_bad_input():
     with pytest.raises(ValueError, match=r"psi must be a number in \[0.0, 1.0\]"):
         truncated_latent(4, 16, psi=1.5)
