@@ -352,3 +352,18 @@ def test_bundled_generator_is_class_coded_and_draws_the_digit_its_code_chooses()
     # or wrong file, not small changes of quality.
     assert np.mean(predicted == wanted) > 0.9
     assert np.mean(probabilities.max(axis=1) >= 0.9) > 0.85
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: gh.latent_classes([["a"] * 12]), TypeError, "z must be a 2-D array"),
+        (lambda: gh.latent_classes(np.full((2, 64), np.nan)), ValueError, "finite"),
+        (lambda: gh.latent_classes(np.zeros(12)), ValueError, "2-D batch"),
+        (lambda: gh.ClassCode(10)(np.zeros((2, 5), "float32")), ValueError, "more than 10"),
+        (lambda: gh.latent_for_classes([1.5]), TypeError, "classes"),
+    ],
+)
+def test_class_code_helpers_reject_bad_input_clearly(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
