@@ -3,6 +3,7 @@
 - :func:`latent_explorer` (lesson 2): slide between two latent codes and watch the image.
 - :func:`digit_picker` (lesson 6): ask a conditional generator for a digit in eight styles.
 - :class:`Playground` (lesson 5): a live 2-D GAN in the spirit of GAN Lab.
+- :func:`style_explorer` (lesson 9): pick a digit and a style and move along latent directions.
 
 Each one *is* an ``ipywidgets`` box: put it last in a cell (or ``display`` it) to show it.
 Each also exposes what it currently shows (``.image``, ``.images``, ``.stats``...) so that a
@@ -49,7 +50,15 @@ from .measures import mode_stats
 from .models import build_mlp_discriminator, build_mlp_generator
 from .scoring import classify
 
-__all__ = ["DigitPicker", "LatentExplorer", "Playground", "digit_picker", "latent_explorer"]
+__all__ = [
+    "DigitPicker",
+    "LatentExplorer",
+    "Playground",
+    "StyleExplorer",
+    "digit_picker",
+    "latent_explorer",
+    "style_explorer",
+]
 
 _PNG_SIGNATURE = b"\x89PNG"
 
