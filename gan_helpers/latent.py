@@ -155,7 +155,8 @@ def slerp(z_a, z_b, t) -> np.ndarray:
 def truncated_latent(n: int, latent_dim: int, psi: float, seed: int | None = None) -> np.ndarray:
     """Gaussian codes shrunk toward the mean: ``psi * z`` with ``z ~ N(0, I)``.
 
-    The truncation trick by scaling (as in StyleGAN, where the mean is 0 here): ``psi = 1`` is
+    The truncation trick by scaling, also called reduced-temperature sampling (as in Glow;
+    StyleGAN instead pulls its intermediate codes toward their mean in W space): ``psi = 1`` is
     the training distribution, ``psi = 0`` puts every code at the mean, and in between the
     codes are Gaussian with standard deviation ``psi``. We scale rather than redraw entries
     beyond a threshold (BigGAN's variant) because scaling is one smooth knob defined down to 0,
