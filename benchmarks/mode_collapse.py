@@ -88,6 +88,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--methods", nargs="+", choices=list(METHODS), default=list(METHODS))
     parser.add_argument("--mixtures", nargs="+", choices=list(MIXTURES), default=list(MIXTURES))
     parser.add_argument("--seeds", type=int, default=10, help="trials per method and mixture")
+    parser.add_argument(
+        "--only-seeds", type=int, nargs="+", help="run these seeds (e.g. a second process)"
+    )
     parser.add_argument("--steps", type=int, default=4000, help="generator updates per run")
     parser.add_argument("--steps-per-execution", type=int, default=100)
     parser.add_argument("--threads", type=int, default=1, help="TensorFlow CPU threads")
@@ -223,7 +226,7 @@ def measure_speed(args: argparse.Namespace, repeats: int = 3) -> dict:
     ]
     for label, method, paper_models in cases:
         for per_call in (1, args.steps_per_execution):
-            steps = 2000 if not paper_models else 400
+            steps = 1000 if not paper_models else 100
             steps = max(per_call, steps // per_call * per_call)
             speeds = [
                 steps_per_second(method, paper_models, per_call, steps) for _ in range(repeats)
@@ -371,7 +374,7 @@ def main() -> None:
             f"results go to {args.runs}",
             flush=True,
         )
-        for seed in range(args.seeds):
+        for seed in args.only_seeds or range(args.seeds):
             for mixture in args.mixtures:
                 for method in args.methods:
                     done = load_runs(args.runs, config)
