@@ -342,13 +342,43 @@ class GAN(keras.Model):
             return data[0], (data[1] if len(data) > 1 else None)
         return data, None
 
+    def _replica_rows(self, draw, batch_size):
+        """This replica's rows of one draw for the global batch (all rows off a strategy).
+
+        Under ``tf.distribute`` the seed stream's state is mirrored, so every replica would
+        draw the same numbers. Instead each replica draws the global batch (``batch_size``
+        times the number of replicas) and keeps its own slice: replicas get different rows,
+        and together exactly the rows one device draws for the same global batch.
+        """
+        context = tf.distribute.get_replica_context()
+        replicas = 1 if context is None else context.num_replicas_in_sync
+        if replicas == 1:
+            return draw(batch_size)
+        everything = draw(batch_size * replicas)
+        start = tf.cast(context.replica_id_in_sync_group, "int32") * tf.cast(batch_size, "int32")
+        return everything[start : start + batch_size]
+
     def draw_latent(self, batch_size):
         """Latent vectors for one training step, from the model's seeded stream (in-graph).
 
+        Under ``tf.distribute`` each replica gets its own rows of one global draw, so the
+        replicas together train on the noise one device would draw for the same global batch.
         Override it to change the noise a subclass trains with (e.g. uniform noise, or
         constant vectors in a test that compares devices).
         """
-        return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+        return self._replica_rows(
+            lambda n: keras.random.normal((n, self.latent_dim), seed=self.seed_generator),
+            batch_size,
+        )
+
+    def draw_interpolation_weights(self, batch_size):
+        """One uniform weight per sample for the gradient penalty's interpolates (in-graph).
+
+        Drawn like :meth:`draw_latent`: each replica gets its own rows of one global draw.
+        """
+        return self._replica_rows(
+            lambda n: keras.random.uniform((n,), seed=self.seed_generator), batch_size
+        )
 
     def _generate(self, z, labels, training):
         return self.generator(z, training=training)
@@ -411,7 +441,7 @@ class GAN(keras.Model):
                         lambda x, training=True: self._critic(x, labels, training),
                         real,
                         fake,
-                        seed=self.seed_generator,
+                        alpha=self.draw_interpolation_weights(batch_size),
                     )
                     total = total + self.gp_weight * penalty
                 if self.r1_weight:
@@ -741,7 +771,8 @@ class AuxiliaryClassifierGAN(GAN):
                 d_loss = self.loss_spec.d_loss(real_logits, fake_logits, 1.0 - self.label_smoothing)
                 total = d_loss + self.class_weight * self._class_loss(labels, real_classes)
                 if self.gp_weight:
-                    penalty = losses.gradient_penalty(critic, real, fake, seed=self.seed_generator)
+                    alpha = self.draw_interpolation_weights(batch_size)
+                    penalty = losses.gradient_penalty(critic, real, fake, alpha=alpha)
                     total = total + self.gp_weight * penalty
                 if self.r1_weight:
                     r1 = losses.r1_penalty(critic, real)

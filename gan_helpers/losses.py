@@ -332,7 +332,7 @@ def _input_gradients(tape, scores, inputs):
     return gradients
 
 
-def gradient_penalty(critic, real, fake, seed=None, epsilon: float = 1e-12):
+def gradient_penalty(critic, real, fake, seed=None, epsilon: float = 1e-12, alpha=None):
     """WGAN-GP penalty: ``mean((||grad critic(x_hat)|| - 1)^2)`` on random interpolates.
 
     ``x_hat = a * real + (1 - a) * fake`` with ``a ~ U(0, 1)`` drawn once per sample. The norm
@@ -344,6 +344,10 @@ def gradient_penalty(critic, real, fake, seed=None, epsilon: float = 1e-12):
         real, fake: batches of the same shape.
         seed: an int or a ``keras.random.SeedGenerator`` for the interpolation weights.
         epsilon: the small constant inside the square root (positive).
+        alpha: the interpolation weights themselves, one per sample (shape ``(n,)``, in
+            [0, 1]); None (default) draws them from ``seed``. ``GAN`` passes its own draws
+            (``GAN.draw_interpolation_weights``) so that replicas under ``tf.distribute``
+            use different weights.
 
     Returns:
         A scalar tensor.
@@ -369,7 +373,16 @@ def gradient_penalty(critic, real, fake, seed=None, epsilon: float = 1e-12):
             )
     batch = ops.shape(real)[0]
     mix_shape = (batch,) + (1,) * (len(real.shape) - 1)
-    alpha = keras.random.uniform(mix_shape, seed=seed, dtype=real.dtype)
+    if alpha is None:
+        alpha = keras.random.uniform(mix_shape, seed=seed, dtype=real.dtype)
+    else:
+        alpha = ops.convert_to_tensor(alpha, dtype=real.dtype)
+        if len(alpha.shape) != 1:
+            raise ValueError(
+                f"alpha must hold one interpolation weight per sample, shape (n,), got shape "
+                f"{tuple(alpha.shape)}; e.g. alpha=keras.random.uniform((n,))."
+            )
+        alpha = ops.reshape(alpha, mix_shape)
     interpolates = alpha * real + (1 - alpha) * fake
     with tf.GradientTape() as tape:
         tape.watch(interpolates)

@@ -36,6 +36,10 @@ PRETRAINED_SCRIPT = "scripts/train_mnist_gan.py"
 PRETRAINED_SCRIPTS = {
     "mnist_generator": "scripts/train_mnist_gan.py",
     "mnist_conditional_generator": "scripts/train_conditional_gan.py",
+    "mnist_plain_generator": (
+        "scripts/train_mnist_gan.py --recipe plain --g-width 16 --epochs 40 "
+        "--output assets/mnist_plain_generator.keras"
+    ),
 }
 # Batch-norm moving averages forget with this momentum (Keras' default is 0.99). A generator
 # changes fast, and with 0.99 its inference-mode output lags hundreds of steps behind what it
@@ -169,7 +173,17 @@ def latent_classes(z, n_classes: int = 10):
     n_classes = _class_count(n_classes)
     if n_classes == 0:
         raise ValueError("n_classes must be at least 2 to read a class from z, got 0.")
-    shape = tuple(z.shape) if hasattr(z, "shape") else np.shape(z)
+    if not hasattr(z, "shape") or isinstance(z, np.ndarray):
+        try:
+            z = np.asarray(z, dtype=np.float32)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"z must be a 2-D array of latent vectors (floats), got {checks.describe(z)}; "
+                "pass e.g. gan_helpers.sample_latent(8, 64)."
+            ) from None
+        if not np.all(np.isfinite(z)):
+            raise ValueError("z must be finite, got NaN or infinite entries.")
+    shape = tuple(z.shape)
     if len(shape) != 2 or (shape[-1] is not None and shape[-1] <= n_classes):
         raise ValueError(
             f"z must be a 2-D batch of latent vectors with more than n_classes={n_classes} "
@@ -241,6 +255,16 @@ class ClassCode(layers.Layer):
         self.n_classes = _class_count(n_classes)
         if self.n_classes == 0:
             raise ValueError("n_classes must be at least 2 for a ClassCode, got 0.")
+
+    def build(self, input_shape):
+        size = input_shape[-1]
+        if len(input_shape) != 2 or (size is not None and size <= self.n_classes):
+            raise ValueError(
+                f"ClassCode({self.n_classes}) needs flat latent vectors with more than "
+                f"{self.n_classes} entries, got input shape {tuple(input_shape)}; use a latent "
+                f"size of at least {self.n_classes + 1}."
+            )
+        super().build(input_shape)
 
     def call(self, z):
         code = ops.one_hot(ops.argmax(z[:, : self.n_classes], axis=-1), self.n_classes)

@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import re
@@ -95,7 +96,10 @@ class _StillFallback:
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle is not None and self.picture.value:
-            bundle[f"image/{self.picture.format}"] = self.picture.value
+            # Notebook files store images as base64 text; raw bytes would make the saved
+            # notebook invalid (nbformat refuses it when nbconvert writes an executed copy).
+            encoded = base64.b64encode(self.picture.value).decode("ascii")
+            bundle[f"image/{self.picture.format}"] = encoded
         return bundle
 
 

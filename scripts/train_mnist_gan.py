@@ -44,7 +44,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 DEFAULT_OUTPUT = ASSETS_DIR / "mnist_generator.keras"
-DEFAULT_EPOCHS = 60
+DEFAULT_EPOCHS = 40
 DEFAULT_EMA = 0.999
 DEFAULT_LR_DECAY = 0.0
 DEFAULT_STEPS_PER_EXECUTION = 8

@@ -338,3 +338,18 @@ def test_penalties_reject_a_critic_that_ignores_its_input():
         gradient_penalty(constant_critic, points, points, seed=0)
     with pytest.raises(ValueError, match="do not depend on its input"):
         r1_penalty(constant_critic, points)
+
+
+def test_gradient_penalty_uses_given_interpolation_weights():
+    real = np.ones((3, 2), np.float32)
+    fake = np.zeros((3, 2), np.float32)
+
+    def critic(x, training=True):
+        return keras.ops.sum(x**2, axis=1, keepdims=True)  # gradient 2x: norm 2 * sqrt(2) * a
+
+    alpha = np.array([0.0, 0.5, 1.0], np.float32)
+    norms = np.sqrt(8 * alpha**2 + 1e-12)
+    expected = np.mean((norms - 1) ** 2)
+    assert float(gradient_penalty(critic, real, fake, alpha=alpha)) == pytest.approx(expected)
+    with pytest.raises(ValueError, match="alpha must hold one interpolation weight per sample"):
+        gradient_penalty(critic, real, fake, alpha=np.zeros((3, 1), np.float32))

@@ -379,3 +379,18 @@ def test_maxout_keeps_its_initializer_through_save(tmp_path):
     initializer = loaded.get_layer("maxout0").kernel_initializer
     assert isinstance(initializer, keras.initializers.RandomNormal)
     assert initializer.stddev == pytest.approx(0.02)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: gh.latent_classes([["a"] * 12]), TypeError, "z must be a 2-D array"),
+        (lambda: gh.latent_classes(np.full((2, 64), np.nan)), ValueError, "finite"),
+        (lambda: gh.latent_classes(np.zeros(12)), ValueError, "2-D batch"),
+        (lambda: gh.ClassCode(10)(np.zeros((2, 5), "float32")), ValueError, "more than 10"),
+        (lambda: gh.latent_for_classes([1.5]), TypeError, "classes"),
+    ],
+)
+def test_class_code_helpers_reject_bad_input_clearly(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
