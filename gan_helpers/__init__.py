@@ -8,9 +8,12 @@ Modules, one job each (imports only go down this list):
   pipelines, the 2-D ring and grid mixtures.
 - ``models``: DCGAN generator and discriminators for 28x28 digits, MLPs for 2-D points,
   conditional and projection variants, the bundled pretrained generators.
+- ``latent``: paths and sampling in latent space (``lerp``, ``slerp``, ``truncated_latent``)
+  and ``invert`` (find ``z`` for an image), for lesson 9.
 - ``losses``: the loss registry (minimax, non-saturating, Wasserstein, hinge, least squares),
   gradient penalty and R1.
-- ``recipe``: ``MNIST_RECIPE``, the course's default MNIST GAN in one object.
+- ``recipe``: ``MNIST_RECIPE`` (the lessons' DCGAN) and ``MNIST_AC_RECIPE`` (the bundled
+  generator's class-coded recipe), each in one object.
 - ``gan``: ``GAN``, ``ConditionalGAN`` and ``AuxiliaryClassifierGAN`` (``keras.Model``
   subclasses trained with ``fit``), ``sample_latent``, ``pack_samples``.
 - ``augment``: differentiable augmentation (translation, cutout) for limited data.
@@ -92,6 +95,7 @@ from .gan import (  # noqa: E402
     pack_samples,
     sample_latent,
 )
+from .latent import invert, lerp, slerp, truncated_latent  # noqa: E402
 from .losses import (  # noqa: E402
     LOSS_KINDS,
     LOSSES,
@@ -150,6 +154,10 @@ from .scoring import (  # noqa: E402
 __version__ = "0.2.0"
 
 __all__ = [
+    "invert",
+    "lerp",
+    "slerp",
+    "truncated_latent",
     "MNIST_AC_RECIPE",
     "AuxiliaryClassifierGAN",
     "ClassCode",

@@ -3,6 +3,7 @@
 - :func:`latent_explorer` (lesson 2): slide between two latent codes and watch the image.
 - :func:`digit_picker` (lesson 6): ask a conditional generator for a digit in eight styles.
 - :class:`Playground` (lesson 5): a live 2-D GAN in the spirit of GAN Lab.
+- :func:`style_explorer` (lesson 9): pick a digit and a style and move along latent directions.
 
 Each one *is* an ``ipywidgets`` box: put it last in a cell (or ``display`` it) to show it.
 Each also exposes what it currently shows (``.image``, ``.images``, ``.stats``...) so that a
@@ -49,7 +50,15 @@ from .measures import mode_stats
 from .models import build_mlp_discriminator, build_mlp_generator
 from .scoring import classify
 
-__all__ = ["DigitPicker", "LatentExplorer", "Playground", "digit_picker", "latent_explorer"]
+__all__ = [
+    "DigitPicker",
+    "LatentExplorer",
+    "Playground",
+    "StyleExplorer",
+    "digit_picker",
+    "latent_explorer",
+    "style_explorer",
+]
 
 _PNG_SIGNATURE = b"\x89PNG"
 
@@ -1258,3 +1267,151 @@ class Playground(_StillFallback, widgets.VBox):
             self._restart()
 
         self._with_play_resumed(use_points)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 9: the style explorer
+
+
+class StyleExplorer(_StillFallback, widgets.HBox):
+    """The style explorer of lesson 9; build it with :func:`style_explorer`.
+
+    Attributes:
+        controls: ``{"digit": ..., "style_seed": ..., <direction name>: ...}``.
+        picture: the ``ipywidgets.Image`` showing the current image (PNG bytes).
+        code: the current latent vector ``(latent_dim,)``.
+        image: the current image ``(28, 28, 1)`` in [-1, 1].
+        label, confidence: the classifier's verdict on it (None without a classifier).
+    """
+
+    def __init__(self, generator, directions, digit, style_seed, n_classes, limit, classify):
+        from .models import latent_for_classes
+
+        self.generator = generator
+        self.latent_dim = _flat_latent_dim(generator, "generator")
+        self.n_classes = n_classes
+        self.directions = directions
+        self.classify = classify
+        self._latent_for_classes = latent_for_classes
+        self.controls = {
+            "digit": widgets.IntSlider(digit, min=0, max=n_classes - 1, description="digit"),
+            "style_seed": widgets.IntSlider(style_seed, min=0, max=999, description="style seed"),
+        }
+        for name in directions:
+            self.controls[name] = widgets.FloatSlider(
+                0.0, min=-limit, max=limit, step=0.25, description=name, continuous_update=False
+            )
+        self.picture = widgets.Image(format="png")
+        self._fig = _new_figure(2.6, 2.8)
+        self._ax = self._fig.subplots()
+        self._ax.axis("off")
+        self._artist = None
+        super().__init__([widgets.VBox(list(self.controls.values())), self.picture])
+        for control in self.controls.values():
+            control.observe(self._redraw, names="value")
+        self._redraw()
+
+    def _redraw(self, change=None) -> None:
+        digit = self.controls["digit"].value
+        code = self._latent_for_classes(
+            [digit], self.latent_dim, self.n_classes, seed=self.controls["style_seed"].value
+        )[0]
+        for name, direction in self.directions.items():
+            code = code + self.controls[name].value * direction
+        self.code = code.astype(np.float32)
+        self.image = np.asarray(self.generator(self.code[None], training=False))[0]
+        title = f"digit code {digit}"
+        self.label = self.confidence = None
+        if self.classify is not None:
+            labels, probabilities = self.classify(self.image[None])
+            self.label, self.confidence = int(labels[0]), float(probabilities[0].max())
+            title += f"\nclassifier: {self.label} ({self.confidence:.0%})"
+        if self._artist is None:
+            self._artist = self._ax.imshow(self.image[..., 0], cmap="gray", vmin=-1, vmax=1)
+        else:
+            self._artist.set_data(self.image[..., 0])
+        self._ax.set_title(title, fontsize=10)
+        self.picture.value = _figure_bytes(self._fig)
+
+
+def style_explorer(
+    generator: keras.Model,
+    directions: Mapping | None = None,
+    digit: int = 3,
+    style_seed: int = 0,
+    n_classes: int = 10,
+    limit: float = 3.0,
+    classify_digits: bool = True,
+) -> StyleExplorer:
+    """A widget that morphs one digit of a class-coded generator along named latent directions.
+
+    The code is ``latent_for_classes([digit], seed=style_seed)`` plus ``amount * direction``
+    for each slider. Entries of a direction inside the class code (the first ``n_classes``) are
+    set to 0, so the sliders change the style and the digit picker alone changes the digit.
+
+    Args:
+        generator: a class-coded generator (``build_generator(n_classes=...)``, e.g.
+            ``gan_helpers.load_pretrained_generator()``).
+        directions: ``{name: vector (latent_dim,)}``, one slider each (at most 4); the default
+            is the first three style entries of the code (``z[n_classes]``, ...).
+        digit: the starting digit, in ``[0, n_classes)``.
+        style_seed: the starting style seed, in [0, 999].
+        n_classes: size of the generator's class code.
+        limit: each slider runs from ``-limit`` to ``limit``.
+        classify_digits: title the image with the bundled digit classifier's verdict.
+
+    Returns:
+        A :class:`StyleExplorer` (an ``ipywidgets.HBox``); ``.image`` is the image shown and
+        ``.controls`` the digit, seed and direction sliders.
+
+    Raises:
+        TypeError: ``generator`` is not a Keras model, ``directions`` is not a dict, or an
+            argument has the wrong type.
+        ValueError: a direction of the wrong size, more than 4 directions, or a digit, seed or
+            limit out of range.
+
+    Example:
+        >>> explorer = style_explorer(gan_helpers.load_pretrained_generator(),
+        ...                           {"thicker": thickness_direction})
+        >>> explorer.controls["thicker"].value = 2.0  # explorer.image changes
+        >>> explorer
+    """
+    checks.keras_model(generator, "generator", "gan_helpers.load_pretrained_generator()")
+    latent_dim = _flat_latent_dim(generator, "generator")
+    n_classes = _int_between(n_classes, "n_classes", 2, latent_dim - 1, 10)
+    if directions is None:
+        directions = {f"z[{i}]": np.eye(latent_dim)[i] for i in range(n_classes, n_classes + 3)}
+    if not isinstance(directions, Mapping):
+        raise TypeError(
+            f"directions must be a dict {{name: vector}}, got {checks.describe(directions)}; "
+            "pass e.g. directions={'thicker': np.ones(64)}."
+        )
+    if not 1 <= len(directions) <= 4:
+        raise ValueError(
+            f"directions must hold 1 to 4 vectors (one slider each), got {len(directions)}; "
+            "pass fewer, e.g. the two you care about."
+        )
+    checked = {}
+    for name, vector in directions.items():
+        array = np.asarray(vector, dtype=np.float64) if not isinstance(vector, str) else None
+        if array is None or array.shape != (latent_dim,) or not np.all(np.isfinite(array)):
+            raise ValueError(
+                f"directions[{name!r}] must be a finite vector of shape ({latent_dim},), got "
+                f"{checks.describe(vector)}; pass one entry per latent dimension."
+            )
+        array = array.copy()
+        array[:n_classes] = 0.0
+        checked[str(name)] = array.astype(np.float32)
+    digit = _int_between(digit, "digit", 0, n_classes - 1, 3)
+    style_seed = _int_between(style_seed, "style_seed", 0, 999, 0)
+    limit = checks.positive_number(limit, "limit", 3.0)
+    classify_digits = _check_bool(classify_digits, "classify_digits")
+    return StyleExplorer(
+        generator,
+        checked,
+        digit,
+        style_seed,
+        n_classes,
+        limit,
+        classify if classify_digits else None,
+    )

@@ -324,3 +324,60 @@ def test_playground_rejects_bad_arguments(playground):
         playground.train(100.0)
     with pytest.raises(ValueError, match="data must be one of"):
         playground.set_data("moons")
+
+
+# ----- style explorer (lesson 9) --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def coded_generator() -> keras.Model:
+    """A tiny class-coded generator: z (16,) -> ClassCode(10) -> 28x28x1 in [-1, 1]."""
+    keras.utils.set_random_seed(4)
+    z = keras.Input((16,))
+    coded = gh.ClassCode(10)(z)
+    pixels = layers.Dense(28 * 28, activation="tanh")(coded)
+    return keras.Model(z, layers.Reshape((28, 28, 1))(pixels))
+
+
+def test_style_explorer_morphs_along_a_direction_and_keeps_the_digit(coded_generator):
+    direction = np.zeros(16)
+    direction[[0, 12]] = 1.0  # the class-code entry must be ignored
+    explorer = widgets.style_explorer(
+        coded_generator, {"thicker": direction}, digit=4, classify_digits=False
+    )
+    assert isinstance(explorer, widgets.StyleExplorer) and explorer.picture.value[:4] == b"\x89PNG"
+    start_code, start_image = explorer.code.copy(), explorer.image.copy()
+    np.testing.assert_allclose(start_code, gh.latent_for_classes([4], 16, seed=0)[0], atol=1e-6)
+    explorer.controls["thicker"].value = 2.0
+    expected = start_code.copy()
+    expected[12] += 2.0
+    np.testing.assert_allclose(explorer.code, expected, atol=1e-6)
+    assert gh.latent_classes(explorer.code[None])[0] == 4
+    assert not np.allclose(explorer.image, start_image)
+    explorer.controls["digit"].value = 7
+    assert gh.latent_classes(explorer.code[None])[0] == 7
+    explorer.controls["style_seed"].value = 5
+    assert explorer.label is None
+
+
+def test_style_explorer_defaults_and_classifier():
+    explorer = widgets.style_explorer(gh.load_pretrained_generator(), digit=6)
+    assert list(explorer.controls) == ["digit", "style_seed", "z[10]", "z[11]", "z[12]"]
+    assert explorer.label == int(gh.classify(explorer.image[None])[0][0])
+
+
+def test_style_explorer_rejects_bad_arguments(coded_generator, tiny_conditional):
+    with pytest.raises(TypeError, match="generator must be a keras.Model"):
+        widgets.style_explorer("generator")
+    with pytest.raises(ValueError, match="generator must take z"):
+        widgets.style_explorer(tiny_conditional)
+    with pytest.raises(TypeError, match="directions must be a dict"):
+        widgets.style_explorer(coded_generator, [np.ones(16)])
+    with pytest.raises(ValueError, match=r"directions\['a'\] must be a finite vector of shape"):
+        widgets.style_explorer(coded_generator, {"a": np.ones(15)})
+    with pytest.raises(ValueError, match="directions must hold 1 to 4"):
+        widgets.style_explorer(coded_generator, {str(i): np.ones(16) for i in range(5)})
+    with pytest.raises(ValueError, match="digit must be an int from 0 to 9"):
+        widgets.style_explorer(coded_generator, digit=10)
+    with pytest.raises(ValueError, match="limit must be a positive number"):
+        widgets.style_explorer(coded_generator, limit=0.0)
