@@ -95,8 +95,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--steps-per-execution", type=int, default=100)
     parser.add_argument("--threads", type=int, default=1, help="TensorFlow CPU threads")
     parser.add_argument("--stop-at", default=None, help="HH:MM: start no new run after this")
-    parser.add_argument("--runs", type=Path, default=ROOT / "results" / "mode_collapse_runs.jsonl")
-    parser.add_argument("--out", type=Path, default=ROOT / "results" / "mode_collapse.json")
+    results = ROOT / "results"
+    parser.add_argument("--runs", type=Path, default=results / "mode_collapse_pacgan_runs.jsonl")
+    parser.add_argument("--out", type=Path, default=results / "mode_collapse_pacgan.json")
     parser.add_argument("--table-only", action="store_true", help="only print the table")
     parser.add_argument("--speed", action="store_true", help="only measure steps per second")
     return parser.parse_args()
