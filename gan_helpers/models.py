@@ -524,6 +524,7 @@ class Maxout(layers.Layer):
     Args:
         units: number of outputs (positive int).
         pieces: linear functions per output (positive int; PacGAN uses 5).
+        kernel_initializer: initializer of the linear functions' weights (Keras name or object).
 
     Returns:
         (when called) ``(batch, units)``: per output, the largest of its ``pieces`` values.
@@ -536,11 +537,14 @@ class Maxout(layers.Layer):
         TensorShape([3, 16])
     """
 
-    def __init__(self, units: int, pieces: int = 5, **kwargs):
+    def __init__(self, units: int, pieces: int = 5, kernel_initializer="glorot_uniform", **kwargs):
         super().__init__(**kwargs)
         self.units = checks.positive_int(units, "units", 200)
         self.pieces = checks.positive_int(pieces, "pieces", 5)
-        self.dense = layers.Dense(self.units * self.pieces)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.dense = layers.Dense(
+            self.units * self.pieces, kernel_initializer=self.kernel_initializer
+        )
 
     def build(self, input_shape):
         self.dense.build(input_shape)
@@ -554,7 +558,24 @@ class Maxout(layers.Layer):
         return (*input_shape[:-1], self.units)
 
     def get_config(self):
-        return {**super().get_config(), "units": self.units, "pieces": self.pieces}
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "pieces": self.pieces,
+            "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+        }
+
+
+def _kernel_initializer(weight_std):
+    """Glorot uniform for None, else N(0, weight_std^2) (the MLP builders' ``weight_std``).
+
+    Returns a function that makes a new initializer per layer: one unseeded Keras initializer
+    object shared by several layers gives them all the same values.
+    """
+    if weight_std is None:
+        return lambda: "glorot_uniform"
+    stddev = checks.positive_number(weight_std, "weight_std", 0.02)
+    return lambda: keras.initializers.RandomNormal(stddev=stddev)
 
 
 def build_mlp_generator(
@@ -563,11 +584,13 @@ def build_mlp_generator(
     n_layers: int = 3,
     batch_norm: bool = True,
     output_dim: int = 2,
+    weight_std: float | None = None,
     name: str = "mlp_generator",
 ) -> keras.Model:
     """MLP generator for 2-D points: ``n_layers`` x (Dense ``hidden``, [batch norm], ReLU).
 
-    PacGAN's set-up is ``latent_dim=2, hidden=400, n_layers=4, batch_norm=True``.
+    PacGAN's set-up is ``latent_dim=2, hidden=400, n_layers=4, batch_norm=True,
+    weight_std=0.02``.
 
     Args:
         latent_dim: size of the latent vector.
@@ -575,6 +598,8 @@ def build_mlp_generator(
         n_layers: number of hidden layers.
         batch_norm: batch norm after each hidden Dense layer (which then has no bias).
         output_dim: size of a generated point (2 for the plane).
+        weight_std: draw every Dense kernel from N(0, weight_std^2) (PacGAN: 0.02); None keeps
+            Keras' default (Glorot uniform).
         name: the model's name.
 
     Returns:
@@ -582,7 +607,8 @@ def build_mlp_generator(
 
     Raises:
         TypeError, ValueError: for a size that is not a positive int, a non-bool
-            ``batch_norm`` or an empty ``name``.
+            ``batch_norm``, a ``weight_std`` that is not a positive number, or an empty
+            ``name``.
 
     Example:
         >>> generator = build_mlp_generator(latent_dim=2)
@@ -594,15 +620,18 @@ def build_mlp_generator(
     n_layers = checks.positive_int(n_layers, "n_layers", 3)
     batch_norm = checks.boolean(batch_norm, "batch_norm")
     output_dim = checks.positive_int(output_dim, "output_dim", 2)
+    kernel = _kernel_initializer(weight_std)
     name = checks.text(name, "name", "mlp_generator")
     z = keras.Input((latent_dim,), name="z")
     x = z
     for index in range(n_layers):
-        x = layers.Dense(hidden, use_bias=not batch_norm, name=f"dense{index}")(x)
+        x = layers.Dense(
+            hidden, use_bias=not batch_norm, kernel_initializer=kernel(), name=f"dense{index}"
+        )(x)
         if batch_norm:
             x = layers.BatchNormalization(momentum=BN_MOMENTUM, name=f"bn{index}")(x)
         x = layers.ReLU(name=f"relu{index}")(x)
-    points = layers.Dense(output_dim, name="points")(x)
+    points = layers.Dense(output_dim, kernel_initializer=kernel(), name="points")(x)
     return keras.Model(z, points, name=name)
 
 
@@ -613,6 +642,7 @@ def build_mlp_discriminator(
     input_dim: int = 2,
     maxout_pieces: int | None = None,
     minibatch_std: bool = False,
+    weight_std: float | None = None,
     name: str = "mlp_discriminator",
 ) -> keras.Model:
     """MLP discriminator for 2-D points, returning one logit per (packed) input.
@@ -626,6 +656,8 @@ def build_mlp_discriminator(
         maxout_pieces: use maxout layers with this many pieces (PacGAN uses 5) instead of
             LeakyReLU(0.2) layers.
         minibatch_std: append the batch's standard deviation as a feature before the logit.
+        weight_std: draw every kernel from N(0, weight_std^2) (PacGAN: 0.02); None keeps Keras'
+            default (Glorot uniform).
         name: the model's name.
 
     Returns:
@@ -633,7 +665,8 @@ def build_mlp_discriminator(
 
     Raises:
         TypeError, ValueError: for a size that is not a positive int, a non-bool
-            ``minibatch_std`` or an empty ``name``.
+            ``minibatch_std``, a ``weight_std`` that is not a positive number, or an empty
+            ``name``.
 
     Example:
         >>> discriminator = build_mlp_discriminator(pack=4)
@@ -647,18 +680,20 @@ def build_mlp_discriminator(
     if maxout_pieces is not None:
         maxout_pieces = checks.positive_int(maxout_pieces, "maxout_pieces", 5)
     minibatch_std = checks.boolean(minibatch_std, "minibatch_std")
+    kernel = _kernel_initializer(weight_std)
     name = checks.text(name, "name", "mlp_discriminator")
     points = keras.Input((pack * input_dim,), name="points")
     x = points
     for index in range(n_layers):
         if maxout_pieces:
-            x = Maxout(hidden, maxout_pieces, name=f"maxout{index}")(x)
+            x = Maxout(hidden, maxout_pieces, kernel_initializer=kernel(), name=f"maxout{index}")(x)
         else:
-            x = layers.Dense(hidden, name=f"dense{index}")(x)
+            x = layers.Dense(hidden, kernel_initializer=kernel(), name=f"dense{index}")(x)
             x = layers.LeakyReLU(0.2, name=f"lrelu{index}")(x)
     if minibatch_std:
         x = MinibatchStdDev(name="minibatch_std")(x)
-    return keras.Model(points, layers.Dense(1, name="logit")(x), name=name)
+    logit = layers.Dense(1, kernel_initializer=kernel(), name="logit")(x)
+    return keras.Model(points, logit, name=name)
 
 
 def _describe_model(model: keras.Model) -> str:

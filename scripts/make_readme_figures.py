@@ -10,7 +10,8 @@ Writes, under ``assets/figures/``:
   epoch (``--epochs``, default 12);
 
 and rewrites the mode-collapse table in ``README.md`` (between the ``mode-table`` markers) from
-``benchmarks/results/mode_collapse.json``, the output of ``benchmarks/mode_collapse.py``.
+``benchmarks/results/mode_collapse.json`` (the earlier, lighter set-up of
+``benchmarks/mode_collapse.py``; see ``benchmarks/results/mode_collapse.md``).
 
 Usage: ``python scripts/make_readme_figures.py [--epochs 12] [--seed 0]`` (about two minutes
 on two CPU cores).

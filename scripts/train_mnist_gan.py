@@ -21,6 +21,7 @@ Usage (from the repository root)::
 
     python scripts/train_mnist_gan.py                    # bundled sample, default budget
     python scripts/train_mnist_gan.py --source keras     # full Keras MNIST (cache/download)
+    python scripts/train_mnist_gan.py --strategy mirrored  # all local GPUs (lesson 10)
 """
 
 from __future__ import annotations
@@ -79,6 +80,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--lr-decay", type=float, default=DEFAULT_LR_DECAY, help="share of steps with decay"
     )
     parser.add_argument("--steps-per-execution", type=int, default=DEFAULT_STEPS_PER_EXECUTION)
+    parser.add_argument(
+        "--strategy",
+        choices=("default", "mirrored", "multiworker"),
+        default="default",
+        help="tf.distribute strategy (lesson 10): one device, all local GPUs, or a cluster "
+        "described by TF_CONFIG (run one process per machine)",
+    )
     parser.add_argument("--n-samples", type=int, default=10_000, help="samples to score")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
@@ -89,6 +97,7 @@ def main(argv=None) -> dict:
     args = parse_args(argv)
     if args.source == "sample":
         os.environ.setdefault("GAN_OFFLINE", "1")
+    strategy = gh.make_strategy(args.strategy)  # first: multiworker must start before other TF
     gh.setup(args.seed)
     (x_train, y_train), _ = gh.load_mnist(args.source)
     images = gh.scale_images(x_train)
@@ -101,22 +110,23 @@ def main(argv=None) -> dict:
     dataset = gh.make_dataset(
         images, batch_size=recipe.batch_size, labels=labels, seed=args.seed, drop_remainder=True
     )
-    gan = recipe.build_gan(seed=args.seed, compile=False)
-    if args.augment:
-        gan.augment = DiffAugment(seed=args.seed)
-    total_steps = args.epochs * (len(images) // recipe.batch_size)
-    d_optimizer, g_optimizer = (
-        keras.optimizers.Adam(
-            gh.TailDecay(rate, total_steps, args.lr_decay) if args.lr_decay else rate,
-            beta_1=recipe.beta_1,
+    with strategy.scope():  # the networks and optimizers live on every replica
+        gan = recipe.build_gan(seed=args.seed, compile=False)
+        if args.augment:
+            gan.augment = DiffAugment(seed=args.seed)
+        total_steps = args.epochs * (len(images) // recipe.batch_size)
+        d_optimizer, g_optimizer = (
+            keras.optimizers.Adam(
+                gh.TailDecay(rate, total_steps, args.lr_decay) if args.lr_decay else rate,
+                beta_1=recipe.beta_1,
+            )
+            for rate in (recipe.d_learning_rate, recipe.g_learning_rate)
         )
-        for rate in (recipe.d_learning_rate, recipe.g_learning_rate)
-    )
-    gan.compile(
-        d_optimizer=d_optimizer,
-        g_optimizer=g_optimizer,
-        steps_per_execution=args.steps_per_execution,
-    )
+        gan.compile(
+            d_optimizer=d_optimizer,
+            g_optimizer=g_optimizer,
+            steps_per_execution=args.steps_per_execution,
+        )
     callbacks = [gh.StopOnNaN()]
     if args.ema:
         callbacks.append(GeneratorEMA(decay=args.ema))
@@ -126,6 +136,8 @@ def main(argv=None) -> dict:
     seconds = time.perf_counter() - start
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    if not gh.is_chief(strategy):  # on a cluster only the chief writes and scores
+        return None
     gan.generator.save(args.output)
     reloaded = gh.load_pretrained_generator(args.output.stem, directory=args.output.parent)
     z = np.random.default_rng(0).standard_normal((8, gan.latent_dim)).astype(np.float32)

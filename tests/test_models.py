@@ -83,6 +83,8 @@ def test_custom_layers_survive_safe_keras_save(tmp_path):
         (gh.build_mlp_discriminator, {"minibatch_std": 1}, TypeError, "minibatch_std must be"),
         (gh.build_mlp_generator, {"batch_norm": "no"}, TypeError, "batch_norm must be True"),
         (gh.build_mlp_generator, {"n_layers": 0}, ValueError, "n_layers must be a positive"),
+        (gh.build_mlp_generator, {"weight_std": 0.0}, ValueError, "weight_std must be a positive"),
+        (gh.build_mlp_discriminator, {"weight_std": "0.02"}, TypeError, "weight_std must be a"),
         (gh.build_conditional_generator, {"n_classes": 0}, ValueError, "n_classes must be"),
         (gh.build_conditional_generator, {"embedding_dim": 2.5}, TypeError, "embedding_dim"),
         (gh.build_conditional_discriminator, {"width": None}, TypeError, "width must be"),
@@ -352,6 +354,31 @@ def test_bundled_generator_is_class_coded_and_draws_the_digit_its_code_chooses()
     # or wrong file, not small changes of quality.
     assert np.mean(predicted == wanted) > 0.9
     assert np.mean(probabilities.max(axis=1) >= 0.9) > 0.85
+
+
+def test_mlp_weight_std_draws_kernels_with_that_spread():
+    keras.utils.set_random_seed(0)
+    generator = gh.build_mlp_generator(hidden=400, n_layers=4, weight_std=0.02)
+    critic = gh.build_mlp_discriminator(hidden=200, maxout_pieces=5, weight_std=0.02)
+    kernels = [w.numpy() for w in generator.weights + critic.weights if "kernel" in w.path]
+    assert len(kernels) == 5 + 4  # 4 hidden + output; 3 maxout + logit
+    big = [kernel for kernel in kernels if kernel.size >= 1000]
+    for kernel in big:
+        assert abs(kernel.std() - 0.02) < 0.002 and abs(kernel.mean()) < 0.002
+    assert not np.allclose(big[1], big[2])  # every layer draws its own values
+    default = gh.build_mlp_generator(hidden=400, n_layers=4)
+    glorot = default.get_layer("dense1").kernel.numpy()  # U(+-sqrt(6 / 800)): std 0.05
+    assert abs(glorot.std() - 0.05) < 0.003
+
+
+def test_maxout_keeps_its_initializer_through_save(tmp_path):
+    model = gh.build_mlp_discriminator(hidden=8, maxout_pieces=3, weight_std=0.02)
+    path = tmp_path / "critic.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    initializer = loaded.get_layer("maxout0").kernel_initializer
+    assert isinstance(initializer, keras.initializers.RandomNormal)
+    assert initializer.stddev == pytest.approx(0.02)
 
 
 @pytest.mark.parametrize(

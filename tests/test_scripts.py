@@ -27,6 +27,14 @@ def test_train_mnist_gan_trains_the_class_coded_recipe_and_saves_a_loadable_gene
     assert 0.0 <= scores.confident_share <= 1.0 and scores.n == 200
 
 
+def test_train_mnist_gan_runs_under_a_mirrored_strategy(tmp_path):
+    script = _load("scripts/train_mnist_gan.py")
+    output = tmp_path / "mirrored.keras"
+    argv = ["--strategy", "mirrored", "--epochs", "1", "--n-samples", "100", "--ema", "0"]
+    scores = script.main([*argv, "--output", str(output)])
+    assert output.exists() and scores.n == 100
+
+
 @pytest.mark.parametrize("recipe", ["ac", "plain"])
 def test_time_to_quality_scores_each_recipe_on_the_clock(recipe, capsys):
     benchmark = _load("benchmarks/time_to_quality.py")
