@@ -102,6 +102,20 @@ class _StillFallback:
 
     picture: widgets.Image
 
+    def _start_picture(self) -> None:
+        """The still picture and the figure behind it (for the one-image explorers)."""
+        self.picture = widgets.Image(format="png")
+        self._fig = _new_figure(2.6, 2.8)
+        self._ax = self._fig.subplots()
+        self._ax.axis("off")
+        self._artist = None
+
+    def _watch_controls(self) -> None:
+        """Redraw whenever a control changes, and draw the first picture now."""
+        for control in self.controls.values():
+            control.observe(self._redraw, names="value")
+        self._redraw()
+
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle is not None and self.picture.value:
@@ -156,15 +170,9 @@ class LatentExplorer(_StillFallback, widgets.HBox):
                 t, min=0.0, max=1.0, step=0.05, description="t", continuous_update=False
             ),
         }
-        self.picture = widgets.Image(format="png")
-        self._fig = _new_figure(2.6, 2.8)
-        self._ax = self._fig.subplots()
-        self._ax.axis("off")
-        self._artist = None
+        self._start_picture()
         super().__init__([widgets.VBox(list(self.controls.values())), self.picture])
-        for control in self.controls.values():
-            control.observe(self._redraw, names="value")
-        self._redraw()
+        self._watch_controls()
 
     def _code_for_seed(self, seed: int) -> np.ndarray:
         return np.random.default_rng(seed).standard_normal(self.latent_dim).astype(np.float32)
@@ -1301,15 +1309,9 @@ class StyleExplorer(_StillFallback, widgets.HBox):
             self.controls[name] = widgets.FloatSlider(
                 0.0, min=-limit, max=limit, step=0.25, description=name, continuous_update=False
             )
-        self.picture = widgets.Image(format="png")
-        self._fig = _new_figure(2.6, 2.8)
-        self._ax = self._fig.subplots()
-        self._ax.axis("off")
-        self._artist = None
+        self._start_picture()
         super().__init__([widgets.VBox(list(self.controls.values())), self.picture])
-        for control in self.controls.values():
-            control.observe(self._redraw, names="value")
-        self._redraw()
+        self._watch_controls()
 
     def _redraw(self, change=None) -> None:
         digit = self.controls["digit"].value
