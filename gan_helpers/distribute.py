@@ -91,8 +91,9 @@ def replica_latent(gan: GAN, batch_size, seed: int = 0):
     The global batch of noise is drawn at once from a seed made of ``seed`` and the two
     optimizers' step counters, and each replica takes its own rows. Any number of replicas
     (with equal per-replica batches) therefore sees exactly the noise one device sees, which
-    is what comparisons between devices need. ``GAN.draw_latent`` instead draws from the
-    model's seed stream, whose state is mirrored: every replica then draws the same vectors.
+    is what comparisons between devices need. ``GAN.draw_latent`` reaches the same rows another
+    way: one draw for the global batch from the model's seed stream, of which each replica
+    keeps its own rows.
 
     Args:
         gan: a compiled :class:`GAN` (its ``latent_dim`` and optimizer step counters are used).
