@@ -307,7 +307,7 @@ def unscale_images(images) -> np.ndarray:
 
 def make_dataset(
     images,
-    batch_size: int = 128,
+    batch_size: int = 32,
     labels=None,
     shuffle: bool = True,
     seed: int | None = 0,
@@ -321,7 +321,8 @@ def make_dataset(
 
     Args:
         images: float32 ``(n, h, w, c)`` in [-1, 1] (see :func:`scale_images`).
-        batch_size: images per batch (positive int).
+        batch_size: images per batch (positive int); the default, 32, is the course recipe's
+            (``gan_helpers.MNIST_RECIPE.batch_size``).
         labels: optional integer labels ``(n,)``, >= 0; then batches are ``(images, labels)``.
         shuffle: reshuffle every epoch (with ``seed``).
         seed: shuffle seed, or None for a fresh order each run.
@@ -340,7 +341,7 @@ def make_dataset(
     import tensorflow as tf
 
     images = checks.images(images, "images")
-    batch_size = checks.positive_int(batch_size, "batch_size", 128)
+    batch_size = checks.positive_int(batch_size, "batch_size", 32)
     shuffle = checks.boolean(shuffle, "shuffle")
     seed = checks.seed(seed)
     drop_remainder = checks.boolean(drop_remainder, "drop_remainder")

@@ -15,6 +15,9 @@ def test_defaults_agree_with_the_recipe():
     assert gan.latent_dim == recipe.latent_dim
     assert gh.GAN(gh.build_generator(), gh.build_discriminator(), loss="hinge").label_smoothing == 0
     assert gh.DEFAULT_BATCH_SIZE == recipe.batch_size
+    images = np.zeros((recipe.batch_size + 1, 28, 28, 1), np.float32)
+    default_batches = [int(batch.shape[0]) for batch in gh.make_dataset(images)]
+    assert default_batches == [recipe.batch_size, 1]
     d_optimizer, g_optimizer = gh.default_optimizers()
     assert float(d_optimizer.learning_rate) == pytest.approx(recipe.d_learning_rate)
     assert float(g_optimizer.learning_rate) == pytest.approx(recipe.g_learning_rate)
