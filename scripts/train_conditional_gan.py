@@ -37,6 +37,7 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -167,13 +168,12 @@ def main(argv=None) -> dict:
         augment=DiffAugment(seed=args.seed) if args.augment else None,
     )
     total_steps = args.epochs * -(-len(images) // args.batch_size)
-    d_optimizer, g_optimizer = (
-        keras.optimizers.Adam(
-            gh.TailDecay(rate, total_steps, args.lr_decay) if args.lr_decay else rate,
-            beta_1=gh.gan.DEFAULT_BETA_1,
-        )
-        for rate in (args.d_learning_rate, args.g_learning_rate)
+    recipe = replace(
+        gh.MNIST_RECIPE,
+        d_learning_rate=args.d_learning_rate,
+        g_learning_rate=args.g_learning_rate,
     )
+    d_optimizer, g_optimizer = recipe.optimizers(total_steps, lr_decay=args.lr_decay)
     cgan.compile(
         d_optimizer=d_optimizer,
         g_optimizer=g_optimizer,

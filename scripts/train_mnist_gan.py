@@ -41,7 +41,6 @@ from gan_helpers.augment import DiffAugment  # noqa: E402
 from gan_helpers.data import ASSETS_DIR, sha256_of  # noqa: E402
 from gan_helpers.ema import GeneratorEMA  # noqa: E402
 
-import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 DEFAULT_OUTPUT = ASSETS_DIR / "mnist_generator.keras"
@@ -115,13 +114,7 @@ def main(argv=None) -> dict:
         if args.augment:
             gan.augment = DiffAugment(seed=args.seed)
         total_steps = args.epochs * (len(images) // recipe.batch_size)
-        d_optimizer, g_optimizer = (
-            keras.optimizers.Adam(
-                gh.TailDecay(rate, total_steps, args.lr_decay) if args.lr_decay else rate,
-                beta_1=recipe.beta_1,
-            )
-            for rate in (recipe.d_learning_rate, recipe.g_learning_rate)
-        )
+        d_optimizer, g_optimizer = recipe.optimizers(total_steps, lr_decay=args.lr_decay)
         gan.compile(
             d_optimizer=d_optimizer,
             g_optimizer=g_optimizer,
