@@ -34,10 +34,9 @@ Usage (from the repository root)::
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -45,11 +44,17 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import gan_helpers as gh  # noqa: E402
 from gan_helpers.augment import DiffAugment  # noqa: E402
-from gan_helpers.data import ASSETS_DIR, sha256_of  # noqa: E402
-from gan_helpers.ema import GeneratorEMA  # noqa: E402
+from gan_helpers.data import ASSETS_DIR  # noqa: E402
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
+
+from scripts._cli import (  # noqa: E402
+    save_generator,
+    training_callbacks,
+    training_parser,
+    use_source,
+)
 
 DEFAULT_OUTPUT = ASSETS_DIR / "mnist_conditional_generator.keras"
 DEFAULT_EPOCHS = 40
@@ -59,16 +64,12 @@ DEFAULT_D_WIDTH = 32
 SAMPLES_PER_DIGIT = 100
 N_CLASSES = 10
 DEFAULT_EMA = 0.0
-DEFAULT_LR_DECAY = 0.0
-DEFAULT_STEPS_PER_EXECUTION = 8
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--source", choices=("sample", "keras"), default="sample", help="MNIST to train on"
+    parser = training_parser(
+        __doc__, DEFAULT_OUTPUT, DEFAULT_EPOCHS, ema=DEFAULT_EMA, ema_help="EMA decay (0: off)"
     )
-    parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS, help="training budget")
     parser.add_argument(
         "--width", type=int, default=DEFAULT_WIDTH, help="generator width (file size)"
     )
@@ -89,14 +90,6 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="projection (built here) or the label as an extra image channel "
         "(gh.build_conditional_discriminator)",
     )
-    parser.add_argument("--augment", action="store_true", help="DiffAugment before D")
-    parser.add_argument("--ema", type=float, default=DEFAULT_EMA, help="EMA decay (0: off)")
-    parser.add_argument(
-        "--lr-decay", type=float, default=DEFAULT_LR_DECAY, help="share of steps with decay"
-    )
-    parser.add_argument("--steps-per-execution", type=int, default=DEFAULT_STEPS_PER_EXECUTION)
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     return parser.parse_args(argv)
 
 
@@ -150,8 +143,7 @@ class LabelAccuracyReport(keras.callbacks.Callback):
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    if args.source == "sample":
-        os.environ.setdefault("GAN_OFFLINE", "1")
+    use_source(args.source)
     gh.setup(args.seed)
     (x_train, y_train), _ = gh.load_mnist(args.source)
     images = gh.scale_images(x_train)
@@ -179,9 +171,7 @@ def main(argv=None) -> dict:
         g_optimizer=g_optimizer,
         steps_per_execution=args.steps_per_execution,
     )
-    callbacks = [gh.StopOnNaN(), LabelAccuracyReport(args.report_every)]
-    if args.ema:
-        callbacks.append(GeneratorEMA(decay=args.ema))
+    callbacks = training_callbacks(args.ema, LabelAccuracyReport(args.report_every))
 
     start = time.perf_counter()
     cgan.fit(
@@ -192,16 +182,7 @@ def main(argv=None) -> dict:
     )
     seconds = time.perf_counter() - start
 
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    cgan.generator.save(args.output)
-    reloaded = gh.load_pretrained_generator(args.output.stem, directory=args.output.parent)
-    z = np.random.default_rng(0).standard_normal((8, cgan.latent_dim)).astype(np.float32)
-    digits = np.arange(8, dtype=np.int32)
-    np.testing.assert_allclose(
-        reloaded([z, digits], training=False).numpy(),
-        cgan.generate(seed=0, labels=digits),
-        atol=1e-5,
-    )
+    saved = save_generator(cgan, args.output, labels=np.arange(8, dtype=np.int32))
 
     accuracy = label_accuracy(cgan)
     requested = np.repeat(np.arange(N_CLASSES), SAMPLES_PER_DIGIT)
@@ -219,10 +200,9 @@ def main(argv=None) -> dict:
         f"evaluate_digits on the same 1,000 samples: confident {scores['confident_share']:.1%}, "
         f"Frechet {scores['frechet']:.3f}, floor {scores['frechet_floor']:.3f}, ratio "
         f"{scores['frechet_ratio']:.2f}\n"
-        f"saved {args.output} ({args.output.stat().st_size:,} bytes, "
-        f"{cgan.generator.count_params():,} parameters), sha256 {sha256_of(args.output)}"
+        f"{saved}"
     )
-    return {"label_accuracy": accuracy, "seconds": seconds, **scores}
+    return {"label_accuracy": accuracy, "seconds": seconds, **asdict(scores)}
 
 
 if __name__ == "__main__":
