@@ -364,17 +364,13 @@ def class_histogram(predictions, confidence: float | None = None) -> np.ndarray:
     Example:
         >>> class_histogram(np.array([3, 3, 7]))   # array([0, 0, 0, 2, 0, 0, 0, 1, 0, 0])
     """
-    if predictions is None or isinstance(predictions, (str, bytes, dict)):
-        raise TypeError(
-            f"predictions must be labels (n,) or probabilities (n, 10), got "
-            f"{checks.describe(predictions)}."
-        )
-    array = np.asarray(predictions)
-    if array.dtype.kind not in "fiu":
-        raise TypeError(
-            f"predictions must be integer labels (n,) or probabilities (n, 10), got "
-            f"{checks.describe(array)}."
-        )
+    array = checks.array(
+        predictions,
+        "predictions",
+        "integer labels (n,) or probabilities (n, 10)",
+        "pass e.g. the labels from gan_helpers.classify(images)",
+        numeric=True,
+    )
     if array.ndim == 1:
         if confidence is not None:
             raise ValueError(
