@@ -3,7 +3,7 @@
 ``train_mnist_gan.py`` and ``train_conditional_gan.py`` take the same options for the data,
 the budget, the training extras and the output file; they add their own options to the parser
 from :func:`training_parser`, and end with :func:`save_generator`. Import it with
-``from scripts._cli import ...`` after putting the repository root on ``sys.path``.
+``from scripts import _cli as cli`` after putting the repository root on ``sys.path``.
 """
 
 from __future__ import annotations

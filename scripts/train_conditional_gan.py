@@ -49,12 +49,7 @@ from gan_helpers.data import ASSETS_DIR  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from scripts._cli import (  # noqa: E402
-    save_generator,
-    training_callbacks,
-    training_parser,
-    use_source,
-)
+from scripts import _cli as cli  # noqa: E402
 
 DEFAULT_OUTPUT = ASSETS_DIR / "mnist_conditional_generator.keras"
 DEFAULT_EPOCHS = 40
@@ -67,7 +62,7 @@ DEFAULT_EMA = 0.0
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = training_parser(
+    parser = cli.training_parser(
         __doc__, DEFAULT_OUTPUT, DEFAULT_EPOCHS, ema=DEFAULT_EMA, ema_help="EMA decay (0: off)"
     )
     parser.add_argument(
@@ -143,7 +138,7 @@ class LabelAccuracyReport(keras.callbacks.Callback):
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    use_source(args.source)
+    cli.use_source(args.source)
     gh.setup(args.seed)
     (x_train, y_train), _ = gh.load_mnist(args.source)
     images = gh.scale_images(x_train)
@@ -171,7 +166,7 @@ def main(argv=None) -> dict:
         g_optimizer=g_optimizer,
         steps_per_execution=args.steps_per_execution,
     )
-    callbacks = training_callbacks(args.ema, LabelAccuracyReport(args.report_every))
+    callbacks = cli.training_callbacks(args.ema, LabelAccuracyReport(args.report_every))
 
     start = time.perf_counter()
     cgan.fit(
@@ -182,7 +177,7 @@ def main(argv=None) -> dict:
     )
     seconds = time.perf_counter() - start
 
-    saved = save_generator(cgan, args.output, labels=np.arange(8, dtype=np.int32))
+    saved = cli.save_generator(cgan, args.output, labels=np.arange(8, dtype=np.int32))
 
     accuracy = label_accuracy(cgan)
     requested = np.repeat(np.arange(N_CLASSES), SAMPLES_PER_DIGIT)

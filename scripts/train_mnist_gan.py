@@ -39,12 +39,7 @@ import gan_helpers as gh  # noqa: E402
 from gan_helpers.augment import DiffAugment  # noqa: E402
 from gan_helpers.data import ASSETS_DIR  # noqa: E402
 
-from scripts._cli import (  # noqa: E402
-    save_generator,
-    training_callbacks,
-    training_parser,
-    use_source,
-)
+from scripts import _cli as cli  # noqa: E402
 
 DEFAULT_OUTPUT = ASSETS_DIR / "mnist_generator.keras"
 DEFAULT_EPOCHS = 40
@@ -55,7 +50,7 @@ RECIPES = {"ac": gh.MNIST_AC_RECIPE, "plain": gh.MNIST_RECIPE}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = training_parser(
+    parser = cli.training_parser(
         __doc__,
         DEFAULT_OUTPUT,
         DEFAULT_EPOCHS,
@@ -84,7 +79,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    use_source(args.source)
+    cli.use_source(args.source)
     strategy = gh.make_strategy(args.strategy)  # first: multiworker must start before other TF
     gh.setup(args.seed)
     (x_train, y_train), _ = gh.load_mnist(args.source)
@@ -109,7 +104,7 @@ def main(argv=None) -> dict:
             g_optimizer=g_optimizer,
             steps_per_execution=args.steps_per_execution,
         )
-    callbacks = training_callbacks(args.ema)
+    callbacks = cli.training_callbacks(args.ema)
 
     start = time.perf_counter()
     gan.fit(dataset, epochs=args.epochs, verbose=2, callbacks=callbacks)
@@ -117,7 +112,7 @@ def main(argv=None) -> dict:
 
     if not gh.is_chief(strategy):  # on a cluster only the chief writes and scores
         return None
-    saved = save_generator(gan, args.output)
+    saved = cli.save_generator(gan, args.output)
     scores = gh.evaluate_digits(gan.generate(args.n_samples, seed=0))
     digit_shares = scores["class_histogram"] / args.n_samples
     print(
