@@ -456,14 +456,16 @@ def grid_mixture(side: int = 5, spacing: float = 2.0, std: float = 0.05) -> Gaus
         std: standard deviation of each Gaussian (finite, > 0).
 
     Returns:
-        A :class:`GaussianMixture2D` named ``"grid"``.
+        A :class:`GaussianMixture2D` named ``"grid"``, its centers sorted by x, then y.
 
     Raises:
-        TypeError, ValueError: for a non-positive, NaN or non-numeric argument.
+        TypeError, ValueError: as :func:`ring_mixture`.
 
     Example:
-        >>> grid_mixture().n_modes
-        25
+        >>> grid_mixture().centers[[0, 1, -1]]
+        array([[-4., -4.],
+               [-4., -2.],
+               [ 4.,  4.]])
     """
     side = checks.positive_int(side, "side", 5)
     spacing = checks.positive_number(spacing, "spacing", 2.0)

@@ -109,15 +109,13 @@ def slerp(z_a, z_b, t) -> np.ndarray:
     (almost) parallel codes, where the arc is undefined, the direction is the straight line's.
 
     Args:
-        z_a, z_b: codes of the same shape, ``(latent_dim,)`` or ``(n, latent_dim)``.
-        t: a fraction (0 gives ``z_a``, 1 gives ``z_b``) or a 1-D array of fractions.
+        z_a, z_b, t: as :func:`lerp`.
 
     Returns:
-        float32 of ``z_a``'s shape for a number ``t``; ``(len(t), *z_a.shape)`` for an array.
+        float32 points shaped as :func:`lerp`'s.
 
     Raises:
-        TypeError: codes or ``t`` that are not numbers.
-        ValueError: codes of different or unsupported shapes, a zero code, empty ``t``, NaN.
+        TypeError, ValueError: as :func:`lerp`, and a ``ValueError`` for a zero code.
 
     Example:
         >>> path = slerp(np.array([1.0, 0.0]), np.array([0.0, 1.0]), [0.5])
