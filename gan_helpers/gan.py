@@ -431,10 +431,7 @@ class GAN(keras.Model):
         Raises:
             ValueError: if the model was not compiled.
         """
-        self._require_compiled("train_step")
-        real, labels = self._split_batch(data)
-        batch_size = ops.shape(real)[0]
-        replicas = _replica_count()
+        real, labels, batch_size, replicas = self._start_step(data)
 
         def critic(x, training=True):
             return self._critic(x, labels, training)
@@ -460,6 +457,12 @@ class GAN(keras.Model):
 
         self._track(d_loss, g_loss, real_logits, fake_logits, penalties)
         return {metric.name: metric.result() for metric in self.metrics}
+
+    def _start_step(self, data):
+        """After checking ``compile``: the batch's samples, labels, size and replica count."""
+        self._require_compiled("train_step")
+        real, labels = self._split_batch(data)
+        return real, labels, ops.shape(real)[0], _replica_count()
 
     def _add_penalties(self, total, critic, real, fake, batch_size):
         """``total`` plus the weighted gradient penalty and R1 terms whose weight is not 0.
@@ -761,11 +764,8 @@ class AuxiliaryClassifierGAN(GAN):
         Returns:
             The metrics of :meth:`GAN.train_step` and ``real_class_acc``, ``code_acc``.
         """
-        self._require_compiled("train_step")
-        real, labels = self._split_batch(data)
+        real, labels, batch_size, replicas = self._start_step(data)
         labels = ops.reshape(labels, (-1,))
-        batch_size = ops.shape(real)[0]
-        replicas = _replica_count()
 
         def critic(x, training=True):
             return self._critic(x, None, training)
