@@ -485,15 +485,11 @@ def write_table(args: argparse.Namespace, config: dict) -> None:
         print(f"No finished runs with these settings in {args.runs}.")
         return
     mixtures = [mixture for mixture in MIXTURES if any(run["mixture"] == mixture for run in runs)]
-    methods = [  # a row needs every mixture (the README table reads both)
-        method
-        for method in METHODS
-        if all(any(r["method"] == method and r["mixture"] == m for r in runs) for m in mixtures)
-    ]
+    methods = [method for method in METHODS if any(r["method"] == method for r in runs)]
     rows = summarize(runs, methods, mixtures)
     table = format_table(rows, mixtures)
     print(table)
-    trials = min(row[mixture]["n"] for row in rows for mixture in mixtures)
+    trials = min(row[mixture]["n"] for row in rows for mixture in mixtures if row[mixture]["n"])
     payload = {
         "settings": {
             **config,
