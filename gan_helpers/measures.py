@@ -75,7 +75,10 @@ def mode_stats(samples, mixture: GaussianMixture2D) -> dict:
 
     Returns:
         ``{"modes": int, "high_quality": float in [0, 1], "reverse_kl": float,
-        "counts": int64 array (K,) of high-quality samples per mode}``.
+        "counts": int64 array (K,) of high-quality samples per mode,
+        "nearest_counts": int64 array (K,) of all samples per nearest mode}``.
+        ``nearest_counts`` ignores quality: it shows where the samples went even when none
+        is close enough to count, so collapse (one large bar) is not confused with blur.
 
     Raises:
         TypeError: if ``samples`` is not a float array or ``mixture`` is not a mixture.
@@ -111,6 +114,7 @@ def mode_stats(samples, mixture: GaussianMixture2D) -> dict:
         "high_quality": float(total / len(points)),
         "reverse_kl": max(float(reverse_kl), 0.0),
         "counts": counts,
+        "nearest_counts": np.bincount(nearest, minlength=n_modes).astype(np.int64),
     }
 
 

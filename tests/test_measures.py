@@ -404,6 +404,19 @@ def test_mode_stats_on_the_grid_and_far_away_samples():
     assert far["reverse_kl"] == pytest.approx(math.log(25))
 
 
+def test_mode_stats_nearest_counts_see_a_blurry_collapse():
+    # A blob far from every center's high-quality radius but nearest to mode 3: the
+    # high-quality counts are empty, the nearest-mode histogram shows the collapse.
+    ring = ring_mixture()
+    rng = np.random.default_rng(2)
+    blob = 0.8 * ring.centers[3] + 0.05 * rng.standard_normal((400, 2))
+    stats = measures.mode_stats(blob.astype(np.float32), ring)
+    assert stats["counts"].sum() == 0
+    np.testing.assert_array_equal(stats["nearest_counts"], [0, 0, 0, 400, 0, 0, 0, 0])
+    real = measures.mode_stats(ring.sample(800, seed=0), ring)
+    assert real["nearest_counts"].sum() == 800 and real["nearest_counts"].min() > 60
+
+
 def test_mode_stats_one_mode_is_a_total_collapse():
     ring = ring_mixture()
     stats = measures.mode_stats(np.tile(ring.centers[2], (50, 1)), ring)
