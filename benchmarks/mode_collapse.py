@@ -56,6 +56,23 @@ METHODS = {
 }
 WGAN_GP = {"critic_steps": 5, "gp_weight": 0.1, "beta_1": 0.5, "beta_2": 0.9}
 MIXTURES = {"ring": gh.ring_mixture, "grid": gh.grid_mixture}
+# The "collapse" protocol: lesson 5's set-up, where a plain GAN collapses within a few hundred
+# steps (the ring of the Unrolled GAN paper, Metz et al. 2017: radius 2, std 0.02; a 32-D
+# latent; the generator learns 10x faster than the discriminator).
+COLLAPSE_MIXTURES = {
+    "ring": lambda: gh.ring_mixture(radius=2.0, std=0.02),
+    "grid": gh.grid_mixture,
+}
+COLLAPSE = {
+    "latent_dim": 32,
+    "hidden": 128,
+    "n_layers": 2,
+    "batch_packs": 128,
+    "g_lr": 1e-3,
+    "d_lr": 1e-4,
+    "beta_1": 0.5,
+    "wgan_gp_lr": 1e-4,
+}
 PUBLISHED = {  # PacGAN (Lin et al. 2018), Table 1: mean +- standard error over 10 trials
     ("gan", "ring"): (6.3, 0.982, 0.45),
     ("pacgan2", "ring"): (7.9, 0.956, 0.07),
@@ -91,20 +108,43 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--only-seeds", type=int, nargs="+", help="run these seeds (e.g. a second process)"
     )
+    parser.add_argument(
+        "--protocol",
+        choices=("pacgan", "collapse"),
+        default="pacgan",
+        help="pacgan: the paper's models and data; collapse: lesson 5's faster set-up",
+    )
     parser.add_argument("--steps", type=int, default=4000, help="generator updates per run")
     parser.add_argument("--steps-per-execution", type=int, default=100)
     parser.add_argument("--threads", type=int, default=1, help="TensorFlow CPU threads")
     parser.add_argument("--stop-at", default=None, help="HH:MM: start no new run after this")
     results = ROOT / "results"
-    parser.add_argument("--runs", type=Path, default=results / "mode_collapse_pacgan_runs.jsonl")
-    parser.add_argument("--out", type=Path, default=results / "mode_collapse_pacgan.json")
+    parser.add_argument(
+        "--runs", type=Path, help="default: results/mode_collapse_<protocol>_runs.jsonl"
+    )
+    parser.add_argument("--out", type=Path, help="default: results/mode_collapse_<protocol>.json")
     parser.add_argument("--table-only", action="store_true", help="only print the table")
     parser.add_argument("--speed", action="store_true", help="only measure steps per second")
-    return parser.parse_args()
+    args = parser.parse_args()
+    args.runs = args.runs or results / f"mode_collapse_{args.protocol}_runs.jsonl"
+    args.out = args.out or results / f"mode_collapse_{args.protocol}.json"
+    return args
 
 
 def settings(args: argparse.Namespace) -> dict:
     """The training set-up shared by every run (stored with each result)."""
+    if args.protocol == "collapse":
+        return {
+            "protocol": "collapse",
+            "steps": args.steps,
+            "packs_per_step": COLLAPSE["batch_packs"],
+            "data": "ring radius 2, std 0.02; grid spacing 2, std 0.05; 100,000 points",
+            "generator": "2 x 128 Dense + ReLU, no batch norm, latent 32",
+            "discriminator": "2 x 128 Dense + LeakyReLU",
+            "lr": {"generator": COLLAPSE["g_lr"], "discriminator": COLLAPSE["d_lr"]},
+            "beta_1": COLLAPSE["beta_1"],
+            "wgan_gp": {**WGAN_GP, "lr": COLLAPSE["wgan_gp_lr"]},
+        }
     return {
         "protocol": "pacgan",
         "steps": args.steps,
@@ -125,13 +165,32 @@ def set_threads(threads: int) -> None:
     tf.config.threading.set_inter_op_parallelism_threads(threads)
 
 
-def build_gan(method: str, seed: int, paper_models: bool = True):
+def build_gan(method: str, seed: int, paper_models: bool = True, protocol: str = "pacgan"):
     """The compiled-ready GAN of one method (PacGAN's models, or the old 3 x 128 MLPs)."""
     import keras
 
     spec = METHODS[method]
     gh.seed_everything(seed)
-    if paper_models:
+    wasserstein = spec["loss"] == "wasserstein"
+    if protocol == "collapse":
+        generator = gh.build_mlp_generator(
+            latent_dim=COLLAPSE["latent_dim"],
+            hidden=COLLAPSE["hidden"],
+            n_layers=COLLAPSE["n_layers"],
+            batch_norm=False,
+        )
+        discriminator = gh.build_mlp_discriminator(
+            hidden=COLLAPSE["hidden"],
+            n_layers=COLLAPSE["n_layers"],
+            pack=spec["pack"],
+            minibatch_std=spec["minibatch_std"],
+        )
+        if wasserstein:
+            rates = (COLLAPSE["wgan_gp_lr"], COLLAPSE["wgan_gp_lr"])
+            betas = (WGAN_GP["beta_1"], WGAN_GP["beta_2"])
+        else:
+            rates, betas = (COLLAPSE["d_lr"], COLLAPSE["g_lr"]), (COLLAPSE["beta_1"], 0.999)
+    elif paper_models:
         generator = gh.build_mlp_generator(
             latent_dim=2, hidden=400, n_layers=4, batch_norm=True, weight_std=0.02
         )
@@ -148,7 +207,6 @@ def build_gan(method: str, seed: int, paper_models: bool = True):
         discriminator = gh.build_mlp_discriminator(
             hidden=128, n_layers=3, pack=spec["pack"], minibatch_std=spec["minibatch_std"]
         )
-    wasserstein = spec["loss"] == "wasserstein"
     gan = gh.GAN(
         generator,
         discriminator,
@@ -158,40 +216,48 @@ def build_gan(method: str, seed: int, paper_models: bool = True):
         pack=spec["pack"],
         seed=seed,
     )
-    betas = (WGAN_GP["beta_1"], WGAN_GP["beta_2"]) if wasserstein else (0.8, 0.999)
-    optimizers = [keras.optimizers.Adam(1e-4, beta_1=betas[0], beta_2=betas[1]) for _ in "dg"]
+    if protocol != "collapse":
+        rates = (1e-4, 1e-4)
+        betas = (WGAN_GP["beta_1"], WGAN_GP["beta_2"]) if wasserstein else (0.8, 0.999)
+    optimizers = [keras.optimizers.Adam(rate, beta_1=betas[0], beta_2=betas[1]) for rate in rates]
     return gan, optimizers
 
 
-def real_points(mixture_name: str, seed: int, pack: int):
-    """The 100,000 training points as an endless shuffled stream of 100-pack batches."""
+def mixture_of(mixture_name: str, protocol: str):
+    return (COLLAPSE_MIXTURES if protocol == "collapse" else MIXTURES)[mixture_name]()
+
+
+def real_points(mixture_name: str, seed: int, pack: int, protocol: str = "pacgan"):
+    """The 100,000 training points as an endless shuffled stream of batches of packs."""
     import tensorflow as tf
 
-    points = MIXTURES[mixture_name]().sample(N_TRAIN_POINTS, seed=seed).astype("float32")
+    packs = COLLAPSE["batch_packs"] if protocol == "collapse" else PACKS_PER_STEP
+    points = mixture_of(mixture_name, protocol).sample(N_TRAIN_POINTS, seed=seed).astype("float32")
     return (
         tf.data.Dataset.from_tensor_slices(points)
         .shuffle(N_TRAIN_POINTS, seed=seed)
         .repeat()
-        .batch(PACKS_PER_STEP * pack, drop_remainder=True)
+        .batch(packs * pack, drop_remainder=True)
         .prefetch(4)
     )
 
 
 def train_once(method: str, mixture_name: str, seed: int, config: dict, per_call: int) -> dict:
     """Train one GAN for ``config["steps"]`` steps and measure it on 2,500 samples."""
-    gan, (d_optimizer, g_optimizer) = build_gan(method, seed)
+    protocol = config["protocol"]
+    gan, (d_optimizer, g_optimizer) = build_gan(method, seed, protocol=protocol)
     gan.compile(d_optimizer=d_optimizer, g_optimizer=g_optimizer, steps_per_execution=per_call)
     steps = config["steps"]
     chunk = math.gcd(steps, 1000)
     start = time.perf_counter()
     gan.fit(
-        real_points(mixture_name, seed, METHODS[method]["pack"]),
+        real_points(mixture_name, seed, METHODS[method]["pack"], protocol),
         epochs=steps // chunk,
         steps_per_epoch=chunk,
         verbose=0,
     )
     seconds = time.perf_counter() - start
-    mixture = MIXTURES[mixture_name]()
+    mixture = mixture_of(mixture_name, protocol)
     stats = gh.mode_stats(gan.generate(N_EVAL_SAMPLES, seed=10_000 + seed), mixture)
     return {
         "method": method,
@@ -202,15 +268,18 @@ def train_once(method: str, mixture_name: str, seed: int, config: dict, per_call
         "high_quality": stats["high_quality"],
         "reverse_kl": stats["reverse_kl"],
         "counts": stats["counts"].tolist(),
+        "top_share": float(stats["nearest_counts"].max() / N_EVAL_SAMPLES),
         "seconds": round(seconds, 1),
     }
 
 
-def steps_per_second(method: str, paper_models: bool, per_call: int, steps: int) -> float:
+def steps_per_second(
+    method: str, paper_models: bool, per_call: int, steps: int, protocol: str = "pacgan"
+) -> float:
     """Training speed of one method after a warm-up call (compiling is not timed)."""
-    gan, (d_optimizer, g_optimizer) = build_gan(method, 0, paper_models)
+    gan, (d_optimizer, g_optimizer) = build_gan(method, 0, paper_models, protocol)
     gan.compile(d_optimizer=d_optimizer, g_optimizer=g_optimizer, steps_per_execution=per_call)
-    data = real_points("ring", 0, METHODS[method]["pack"])
+    data = real_points("ring", 0, METHODS[method]["pack"], protocol)
     gan.fit(data, epochs=1, steps_per_epoch=per_call, verbose=0)
     start = time.perf_counter()
     gan.fit(data, epochs=1, steps_per_epoch=steps, verbose=0)
@@ -224,17 +293,20 @@ def measure_speed(args: argparse.Namespace, repeats: int = 5) -> dict:
     """
     results = {}
     cases = [
-        ("3 x 128 MLPs, GAN", "gan", False),
-        ("PacGAN models, GAN", "gan", True),
+        ("3 x 128 MLPs, GAN", "gan", False, "pacgan"),
+        ("lesson 5 (collapse) models, GAN", "gan", False, "collapse"),
+        ("PacGAN models, GAN", "gan", True, "pacgan"),
     ]
     per_calls = (1, args.steps_per_execution)
-    for label, method, paper_models in cases:
+    for label, method, paper_models, protocol in cases:
         steps = 1000 if not paper_models else 100
         speeds = {per_call: [] for per_call in per_calls}
         for _ in range(repeats):
             for per_call in per_calls:
                 counted = max(per_call, steps // per_call * per_call)
-                speeds[per_call].append(steps_per_second(method, paper_models, per_call, counted))
+                speeds[per_call].append(
+                    steps_per_second(method, paper_models, per_call, counted, protocol)
+                )
         for per_call in per_calls:
             key = f"{label}, {per_call} step(s) per call"
             results[key] = round(float(np.median(speeds[per_call])), 1)
@@ -295,8 +367,9 @@ def summarize(runs: list[dict], methods, mixtures) -> list[dict]:
             n_modes = 8 if mixture == "ring" else 25
             stats = {"n": len(chosen)}
             if chosen:
-                for key in ("modes", "high_quality", "reverse_kl"):
-                    stats[key] = mean_and_error([run[key] for run in chosen])
+                for key in ("modes", "high_quality", "reverse_kl", "top_share"):
+                    if all(key in run for run in chosen):
+                        stats[key] = mean_and_error([run[key] for run in chosen])
                 hq_counts = [sum(run["counts"]) for run in chosen]
                 stats["few_hq_runs"] = sum(n < MIN_HQ_PER_MODE * n_modes for n in hq_counts)
                 stats["uniform_floor"] = uniform_floor(round(np.mean(hq_counts)), n_modes)
@@ -378,7 +451,7 @@ def main() -> None:
         return
     if not args.table_only:
         print(
-            f"budget per run: {config['steps']:,} steps of {PACKS_PER_STEP} packs "
+            f"budget per run: {config['steps']:,} steps of {config['packs_per_step']} packs "
             f"({config['steps'] / PAPER_STEPS:.1%} of the paper's {PAPER_STEPS:,}); "
             f"results go to {args.runs}",
             flush=True,
@@ -424,7 +497,7 @@ def write_table(args: argparse.Namespace, config: dict) -> None:
     payload = {
         "settings": {
             **config,
-            "batch": f"{PACKS_PER_STEP} packs",
+            "batch": f"{config['packs_per_step']} packs",
             "seeds": trials,
             "error": "standard error of the mean over trials",
             "fraction_of_paper_budget": config["steps"] / PAPER_STEPS,

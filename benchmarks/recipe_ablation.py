@@ -38,6 +38,7 @@ import json  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from dataclasses import replace  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -116,11 +117,6 @@ class Overfitting(keras.callbacks.Callback):
         )
 
 
-def linear_tail_decay(lr: float, steps: int, tail: float):
-    """Constant ``lr``, then linear decay to 0 over the last ``tail`` share of ``steps``."""
-    return gh.TailDecay(lr, steps, tail) if tail > 0 else lr
-
-
 def train(
     config: dict, seed: int, steps: int, n_samples: int, images, test_images, labels=None
 ) -> dict:
@@ -146,13 +142,14 @@ def train(
         seed=seed,
         augment=DiffAugment(seed=seed) if config["augment"] else None,
     )
-    optimizers = [
-        keras.optimizers.Adam(
-            linear_tail_decay(config["lr"], steps, config["lr_decay"]), beta_1=config["beta_1"]
-        )
-        for _ in range(2)
-    ]
-    gan.compile(d_optimizer=optimizers[0], g_optimizer=optimizers[1])
+    recipe = replace(
+        gh.MNIST_RECIPE,
+        d_learning_rate=config["lr"],
+        g_learning_rate=config["lr"],
+        beta_1=config["beta_1"],
+    )
+    d_optimizer, g_optimizer = recipe.optimizers(steps, lr_decay=config["lr_decay"])
+    gan.compile(d_optimizer=d_optimizer, g_optimizer=g_optimizer)
     monitor = Overfitting(images[:1000], test_images, every=max(steps // 6, 1))
     callbacks = [gh.StopOnNaN(), monitor]
     if config["ema"]:

@@ -34,6 +34,13 @@ def _check_batch(images, name: str = "images"):
     return ops.convert_to_tensor(images, dtype="float32")
 
 
+def _batch_and_size(images, pixels, name: str, example: int):
+    """The checked batch, ``pixels`` as an int >= 0, and the batch's n, height and width."""
+    images = _check_batch(images)
+    pixels = checks.int_at_least(pixels, name, 0, example)
+    return images, pixels, ops.shape(images)[0], int(images.shape[1]), int(images.shape[2])
+
+
 def translate(images, max_shift: int, seed=None, fill: float = BACKGROUND):
     """Shift each image by its own random whole number of pixels, filling with ``fill``.
 
@@ -52,12 +59,9 @@ def translate(images, max_shift: int, seed=None, fill: float = BACKGROUND):
     Example:
         >>> shifted = translate(images, max_shift=3, seed=0)
     """
-    images = _check_batch(images)
-    max_shift = checks.int_at_least(max_shift, "max_shift", 0, 3)
+    images, max_shift, n, height, width = _batch_and_size(images, max_shift, "max_shift", 3)
     if max_shift == 0:
         return images
-    n = ops.shape(images)[0]
-    height, width = int(images.shape[1]), int(images.shape[2])
     shifts = keras.random.randint((n, 2), -max_shift, max_shift + 1, seed=seed)
     padded = tf.pad(
         images, [[0, 0], [max_shift] * 2, [max_shift] * 2, [0, 0]], constant_values=fill
@@ -73,9 +77,8 @@ def cutout(images, size: int, seed=None, fill: float = BACKGROUND):
     """Erase one random ``size`` x ``size`` square per image (it may hang over the border).
 
     Args:
-        images: float tensor ``(n, height, width, channels)``.
+        images, seed: as :func:`translate` (``seed`` places the squares).
         size: side of the erased square in pixels (0 returns ``images`` unchanged).
-        seed: an int or a ``keras.random.SeedGenerator`` for the square's positions.
         fill: the value written into the square (-1, black, for [-1, 1] images).
 
     Returns:
@@ -85,14 +88,12 @@ def cutout(images, size: int, seed=None, fill: float = BACKGROUND):
         TypeError, ValueError: for a batch that is not 4-D or a negative ``size``.
 
     Example:
-        >>> erased = cutout(images, size=14, seed=0)
+        >>> erased = cutout(np.ones((2, 28, 28, 1), "float32"), size=14, seed=0)
+        >>> [int(ops.sum(image < 0)) for image in erased]  # pixels erased per image, <= 196
     """
-    images = _check_batch(images)
-    size = checks.int_at_least(size, "size", 0, 14)
+    images, size, n, height, width = _batch_and_size(images, size, "size", 14)
     if size == 0:
         return images
-    n = ops.shape(images)[0]
-    height, width = int(images.shape[1]), int(images.shape[2])
     centers = keras.random.uniform((n, 2), 0.0, 1.0, seed=seed)
     top = ops.cast(centers[:, 0] * height, "int32") - size // 2
     left = ops.cast(centers[:, 1] * width, "int32") - size // 2

@@ -159,18 +159,9 @@ def _frame_to_pixels(frame, index: int) -> np.ndarray:
     from .plotting import image_grid
 
     name = f"frames[{index}]"
-    if frame is None or isinstance(frame, (str, bytes, dict)):
-        raise TypeError(
-            f"{name} must be a 2-D grid or a batch of images, got {checks.describe(frame)}; pass "
-            "e.g. Snapshots.frames."
-        )
-    try:
-        array = np.asarray(frame)
-    except ValueError:
-        raise ValueError(
-            f"{name} must be one array (a 2-D grid or a batch of equally sized images), got "
-            f"{checks.describe(frame)} holding parts of different sizes; stack them first."
-        ) from None
+    array = checks.array(
+        frame, name, "a 2-D grid or a batch of images", "pass e.g. Snapshots.frames", "images"
+    )
     if array.ndim == 4:
         return image_grid(checks.images(array, name, allow_uint8=True), n_cols=_cols(array))
     if array.ndim != 2:

@@ -24,6 +24,7 @@ import numpy as np
 
 __all__ = [
     "MissingFileError",
+    "array",
     "boolean",
     "choice",
     "describe",
@@ -91,12 +92,22 @@ def _is_number(value) -> bool:
     )
 
 
+def _int_where(value, name: str, example, wanted: str, value_ok) -> int:
+    """``value`` as an ``int`` if it is one and ``value_ok(value)``; else the standard error."""
+    if not _is_int(value):
+        raise TypeError(
+            f"{name} must be {wanted}, got {describe(value)}; pass e.g. {name}={example}."
+        )
+    if not value_ok(value):
+        raise ValueError(f"{name} must be {wanted}, got {value}; pass e.g. {name}={example}.")
+    return int(value)
+
+
 def int_at_least(value, name: str, minimum: int, example: int) -> int:
     """``value`` as an ``int`` >= ``minimum``.
 
     Args:
-        value: what the caller passed.
-        name: the argument's name, used in messages.
+        value, name: what the caller passed and the argument's name (for messages).
         minimum: the smallest accepted value.
         example: a good value, shown in the fix.
 
@@ -111,28 +122,17 @@ def int_at_least(value, name: str, minimum: int, example: int) -> int:
         >>> int_at_least(0, "padding", 0, example=2)
         0
     """
-    if not _is_int(value):
-        raise TypeError(
-            f"{name} must be an int >= {minimum}, got {describe(value)}; pass e.g. "
-            f"{name}={example}."
-        )
-    if value < minimum:
-        raise ValueError(
-            f"{name} must be an int >= {minimum}, got {value}; pass e.g. {name}={example}."
-        )
-    return int(value)
+    return _int_where(value, name, example, f"an int >= {minimum}", value_ok=lambda v: v >= minimum)
 
 
 def positive_int(value, name: str, example: int) -> int:
-    """``value`` as a positive ``int``.
+    """``value`` as a positive ``int``: :func:`int_at_least` with ``minimum=1``.
 
     Args:
-        value: what the caller passed.
-        name: the argument's name, used in messages.
-        example: a good value, shown in the fix.
+        value, name, example: as :func:`int_at_least`.
 
     Returns:
-        The value as a Python ``int``.
+        The value as a Python ``int``; the messages say "a positive int".
 
     Raises:
         TypeError: not an int (a bool, float or string is refused). ValueError: zero or negative.
@@ -141,22 +141,15 @@ def positive_int(value, name: str, example: int) -> int:
         >>> positive_int(np.int64(3), "epochs", example=5)
         3
     """
-    if not _is_int(value):
-        raise TypeError(
-            f"{name} must be a positive int, got {describe(value)}; pass e.g. {name}={example}."
-        )
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive int, got {value}; pass e.g. {name}={example}.")
-    return int(value)
+    return _int_where(value, name, example, "a positive int", value_ok=lambda v: v > 0)
 
 
 def positive_number(value, name: str, example: float) -> float:
     """``value`` as a finite ``float`` > 0.
 
     Args:
-        value: what the caller passed.
-        name: the argument's name, used in messages.
-        example: a good value, shown in the fix.
+        value, name, example: what the caller passed, the argument's name (for messages) and
+            a good value (shown in the fix).
 
     Returns:
         The value as a Python ``float``.
@@ -193,8 +186,7 @@ def number_in_range(
     """``value`` as a ``float`` inside the interval from ``low`` to ``high``.
 
     Args:
-        value: what the caller passed.
-        name: the argument's name, used in messages.
+        value, name: what the caller passed and the argument's name (for messages).
         low, high: the interval's ends.
         example: a good value, shown in the fix.
         low_inclusive, high_inclusive: whether each end belongs to the interval.
@@ -228,8 +220,7 @@ def choice(value, name: str, options: Sequence[str]):
     """``value`` if it is one of ``options``.
 
     Args:
-        value: what the caller passed.
-        name: the argument's name, used in messages.
+        value, name: what the caller passed and the argument's name (for messages).
         options: the accepted strings.
 
     Returns:
@@ -253,8 +244,7 @@ def seed(value, name: str = "seed") -> int | None:
     """``value`` as a non-negative ``int``, or None (meaning: draw fresh randomness).
 
     Args:
-        value: what the caller passed.
-        name: the argument's name, used in messages.
+        value, name: what the caller passed and the argument's name (for messages).
 
     Returns:
         A Python ``int`` or None.
@@ -282,8 +272,7 @@ def boolean(value, name: str) -> bool:
     """``value`` as a ``bool`` (``True``/``False``; NumPy booleans too).
 
     Args:
-        value: what the caller passed.
-        name: the argument's name, used in messages.
+        value, name: what the caller passed and the argument's name (for messages).
 
     Returns:
         A Python ``bool``.
@@ -306,9 +295,8 @@ def text(value, name: str, example: str, allow_none: bool = False) -> str | None
     """``value`` if it is a non-empty string (or None when ``allow_none``).
 
     Args:
-        value: what the caller passed.
-        name: the argument's name, used in messages.
-        example: a good value, shown in the fix.
+        value, name, example: what the caller passed, the argument's name (for messages) and
+            a good value (shown in the fix).
         allow_none: also accept None.
 
     Returns:
@@ -339,9 +327,8 @@ def path(value, name: str, example: str, suffix: str | None = None):
     """``value`` as a ``pathlib.Path`` (from a ``str`` or ``os.PathLike``).
 
     Args:
-        value: what the caller passed.
-        name: the argument's name, used in messages.
-        example: a good value, shown in the fix.
+        value, name, example: what the caller passed, the argument's name (for messages) and
+            a good value (shown in the fix).
         suffix: if given, the required file suffix (e.g. ``".gif"``), compared case-insensitively.
 
     Returns:
@@ -372,6 +359,46 @@ def path(value, name: str, example: str, suffix: str | None = None):
     return result
 
 
+def array(
+    values, name: str, expected: str, fix: str, parts: str = "rows", numeric: bool = False
+) -> np.ndarray:
+    """``np.asarray(values)``, refusing what it would turn into a meaningless array.
+
+    ``np.asarray`` wraps None, a string or a dict as a single object and refuses ragged lists
+    with a message that does not name the argument; this check names it instead.
+
+    Args:
+        values, name: what the caller passed and the argument's name (for messages).
+        expected: what ``values`` must be, e.g. ``"a 2-D array of numbers"``.
+        fix: how to fix it, e.g. ``"pass e.g. centers=np.array([[0.0, 1.0]])"``.
+        parts: what must be equally sized, for the message about ragged input.
+        numeric: also refuse arrays that do not hold real numbers (dtype kinds f, i, u).
+
+    Returns:
+        The NumPy array (not a copy when a NumPy array was given).
+
+    Raises:
+        TypeError: None, a string, bytes or a dict; with ``numeric``, non-numeric values.
+        ValueError: parts of different sizes (a ragged list).
+
+    Example:
+        >>> array([[0, 1], [1, 0]], "centers", "a 2-D array of numbers", "pass numbers").shape
+        (2, 2)
+    """
+    if values is None or isinstance(values, (str, bytes, dict)):
+        raise TypeError(f"{name} must be {expected}, got {describe(values)}; {fix}.")
+    try:
+        result = np.asarray(values)
+    except ValueError as error:
+        raise ValueError(
+            f"{name} must be {expected} with equally sized {parts}, got parts of different "
+            f"sizes ({str(error).splitlines()[0]}); {fix}."
+        ) from None
+    if numeric and result.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must be {expected}, got {describe(result)}; {fix}.")
+    return result
+
+
 def int_labels(
     values, name: str, length: int | None = None, n_classes: int | None = None
 ) -> np.ndarray:
@@ -394,43 +421,37 @@ def int_labels(
         >>> int_labels([3, 7], "labels", length=2, n_classes=10)
         array([3, 7], dtype=int32)
     """
-    if values is None or isinstance(values, (str, bytes, dict)):
-        raise TypeError(
-            f"{name} must be an array of integer class labels, got {describe(values)}; pass e.g. "
-            f"{name}=np.array([0, 3, 7])."
-        )
-    try:
-        array = np.asarray(values)
-    except ValueError as error:
-        raise ValueError(f"{name} must be a 1-D array of integer labels: {error}") from None
-    if array.size == 0:
-        raise ValueError(f"{name} is empty ({describe(array)}); pass at least one label.")
-    if array.dtype.kind not in "iu":
+    labels = array(
+        values, name, "an array of integer class labels", f"pass e.g. {name}=np.array([0, 3, 7])"
+    )
+    if labels.size == 0:
+        raise ValueError(f"{name} is empty ({describe(labels)}); pass at least one label.")
+    if labels.dtype.kind not in "iu":
         hint = (
             f"convert whole-number floats with {name}.astype('int32')"
-            if array.dtype.kind == "f"
+            if labels.dtype.kind == "f"
             else f"pass integers, e.g. {name}=np.array([0, 3, 7])"
         )
-        raise TypeError(f"{name} must be integer class labels, got {describe(array)}; {hint}.")
+        raise TypeError(f"{name} must be integer class labels, got {describe(labels)}; {hint}.")
     expected = f"({length},)" if length is not None else "(n,)"
-    if array.ndim != 1:
+    if labels.ndim != 1:
         raise ValueError(
-            f"{name} must be 1-D with shape {expected}, got shape {array.shape}; flatten it with "
+            f"{name} must be 1-D with shape {expected}, got shape {labels.shape}; flatten it with "
             f"{name}.ravel() if it holds one label per sample."
         )
-    if length is not None and len(array) != length:
+    if length is not None and len(labels) != length:
         raise ValueError(
-            f"{name} must have one label per sample, shape {expected}, got shape {array.shape}; "
+            f"{name} must have one label per sample, shape {expected}, got shape {labels.shape}; "
             "pass exactly one label for each sample."
         )
-    low, high = int(array.min()), int(array.max())
+    low, high = int(labels.min()), int(labels.max())
     if low < 0 or (n_classes is not None and high >= n_classes):
         allowed = f"in [0, {n_classes - 1}]" if n_classes is not None else ">= 0"
         raise ValueError(
             f"{name} must be class indices {allowed}, got values from {low} to {high}; "
             "check the labels (or n_classes)."
         )
-    return array.astype(np.int32, copy=False)
+    return labels.astype(np.int32, copy=False)
 
 
 def keras_model(model, name: str, hint: str):
@@ -480,43 +501,37 @@ def float_matrix(values, name: str, min_rows: int = 1, columns: int | None = Non
         >>> float_matrix([[0, 1], [1, 0]], "centers", columns=2).dtype
         dtype('float64')
     """
-    if values is None or isinstance(values, (str, bytes, dict)):
+    matrix = array(
+        values,
+        name,
+        "a 2-D array of numbers",
+        f"pass e.g. {name}=np.array([[0.0, 1.0], [1.0, 0.0]]) (the same number of values per row)",
+    )
+    if matrix.dtype.kind not in "fiu":
         raise TypeError(
-            f"{name} must be a 2-D array of numbers, got {describe(values)}; pass e.g. "
-            f"{name}=np.array([[0.0, 1.0], [1.0, 0.0]])."
-        )
-    try:
-        array = np.asarray(values)
-    except ValueError as error:
-        raise ValueError(
-            f"{name} must be a 2-D array of numbers with equal-length rows, got rows of different "
-            f"lengths ({str(error).splitlines()[0]}); give every row the same number of values."
-        ) from None
-    if array.dtype.kind not in "fiu":
-        raise TypeError(
-            f"{name} must be a 2-D array of real numbers, got {describe(array)}; convert it with "
+            f"{name} must be a 2-D array of real numbers, got {describe(matrix)}; convert it with "
             f"np.asarray({name}, dtype='float64')."
         )
     shape_hint = f"(n, {columns})" if columns is not None else "(n, features)"
-    if array.ndim != 2:
+    if matrix.ndim != 2:
         raise ValueError(
-            f"{name} must be 2-D with shape {shape_hint}, got shape {array.shape}; reshape it, "
+            f"{name} must be 2-D with shape {shape_hint}, got shape {matrix.shape}; reshape it, "
             f"e.g. {name}.reshape(len({name}), -1)."
         )
-    if columns is not None and array.shape[1] != columns:
+    if columns is not None and matrix.shape[1] != columns:
         raise ValueError(
-            f"{name} must have shape {shape_hint}, got shape {array.shape}; pass {columns} "
+            f"{name} must have shape {shape_hint}, got shape {matrix.shape}; pass {columns} "
             "values per row."
         )
-    if array.shape[0] < min_rows:
+    if matrix.shape[0] < min_rows:
         raise ValueError(
-            f"{name} needs at least {min_rows} rows, got {array.shape[0]} (shape {array.shape}); "
+            f"{name} needs at least {min_rows} rows, got {matrix.shape[0]} (shape {matrix.shape}); "
             "pass more samples."
         )
-    array = array.astype(np.float64)
-    if not np.all(np.isfinite(array)):
+    matrix = matrix.astype(np.float64)
+    if not np.all(np.isfinite(matrix)):
         raise ValueError(f"{name} contains NaN or infinite values; check what produced it.")
-    return array
+    return matrix
 
 
 def images(
@@ -545,65 +560,61 @@ def images(
         >>> images(np.zeros((2, 28, 28, 1), "float32"), shape=(28, 28, 1)).dtype
         dtype('float32')
     """
-    if values is None or isinstance(values, (str, bytes, dict)):
-        raise TypeError(
-            f"{name} must be a float32 array of images in [-1, 1], got {describe(values)}; pass "
-            "e.g. gan_helpers.scale_images(x_train) for MNIST pixels."
-        )
-    try:
-        array = np.asarray(values)
-    except ValueError as error:
-        raise ValueError(
-            f"{name} must be an array of equally sized images (n, height, width, channels): {error}"
-        ) from None
-    if allow_uint8 and array.dtype == np.uint8:
-        if array.ndim == 3:
-            array = array[..., np.newaxis]
-        if array.ndim != 4 or array.shape[0] == 0:
+    batch = array(
+        values,
+        name,
+        "a float32 array of images in [-1, 1]",
+        "pass e.g. gan_helpers.scale_images(x_train) for MNIST pixels",
+        parts="images (n, height, width, channels)",
+    )
+    if allow_uint8 and batch.dtype == np.uint8:
+        if batch.ndim == 3:
+            batch = batch[..., np.newaxis]
+        if batch.ndim != 4 or batch.shape[0] == 0:
             raise ValueError(
                 f"{name} as uint8 pixels must have shape (n, height, width) or "
-                f"(n, height, width, channels) with n >= 1, got {array.shape}; pass a non-empty "
+                f"(n, height, width, channels) with n >= 1, got {batch.shape}; pass a non-empty "
                 "batch (one image x as x[None])."
             )
-        if shape is not None and array.shape[1:] != tuple(shape):
+        if shape is not None and batch.shape[1:] != tuple(shape):
             raise ValueError(
-                f"{name} must be images of shape {tuple(shape)}, got {array.shape[1:]} (batch "
-                f"shape {array.shape})."
+                f"{name} must be images of shape {tuple(shape)}, got {batch.shape[1:]} (batch "
+                f"shape {batch.shape})."
             )
-        return array
-    if array.dtype == np.uint8:
+        return batch
+    if batch.dtype == np.uint8:
         raise TypeError(
-            f"{name} must be float32 in [-1, 1], got uint8 pixels ({describe(array)}); "
+            f"{name} must be float32 in [-1, 1], got uint8 pixels ({describe(batch)}); "
             "convert them with gan_helpers.scale_images(...)."
         )
-    if array.dtype != np.float32:
+    if batch.dtype != np.float32:
         raise TypeError(
-            f"{name} must be float32 in [-1, 1], got {describe(array)}; use "
+            f"{name} must be float32 in [-1, 1], got {describe(batch)}; use "
             f"{name}.astype('float32') (and gan_helpers.scale_images for uint8 pixels)."
         )
-    if array.ndim == 3 and shape is not None and array.shape[1:] == tuple(shape[:2]):
+    if batch.ndim == 3 and shape is not None and batch.shape[1:] == tuple(shape[:2]):
         raise ValueError(
             f"{name} has no channel axis: expected (n, {', '.join(map(str, shape))}), got "
-            f"{array.shape}; add one with {name}[..., None]."
+            f"{batch.shape}; add one with {name}[..., None]."
         )
-    if array.ndim != 4:
+    if batch.ndim != 4:
         raise ValueError(
             f"{name} must have shape (n, height, width, channels) with a channel axis, got "
-            f"{array.shape}; add one with {name}[..., None]."
+            f"{batch.shape}; add one with {name}[..., None]."
         )
-    if shape is not None and array.shape[1:] != tuple(shape):
+    if shape is not None and batch.shape[1:] != tuple(shape):
         raise ValueError(
-            f"{name} must be images of shape {tuple(shape)}, got {array.shape[1:]} (batch shape "
-            f"{array.shape})."
+            f"{name} must be images of shape {tuple(shape)}, got {batch.shape[1:]} (batch shape "
+            f"{batch.shape})."
         )
-    if array.shape[0] == 0:
-        raise ValueError(f"{name} is an empty batch (shape {array.shape}); pass at least one.")
-    if not np.all(np.isfinite(array)):
+    if batch.shape[0] == 0:
+        raise ValueError(f"{name} is an empty batch (shape {batch.shape}); pass at least one.")
+    if not np.all(np.isfinite(batch)):
         raise ValueError(
             f"{name} contains NaN or infinite values; check what produced them (a diverged "
             "generator draws NaN)."
         )
-    low, high = float(array.min()), float(array.max())
+    low, high = float(batch.min()), float(batch.max())
     if low < -1.0 - 1e-5 or high > 1.0 + 1e-5:
         hint = (
             "these look like pixels in 0..255: convert uint8 pixels with gan_helpers.scale_images"
@@ -613,4 +624,4 @@ def images(
         raise ValueError(
             f"{name} must lie in [-1, 1], got values in [{low:.3g}, {high:.3g}]; {hint}."
         )
-    return array
+    return batch

@@ -78,10 +78,10 @@ def offline_mode() -> bool:
     """Return True when ``GAN_OFFLINE`` is on (use the bundled MNIST sample only).
 
     Returns:
-        True for ``GAN_OFFLINE=1`` (or ``true``/``yes``/``on``), False when unset, empty or off.
+        True when ``GAN_OFFLINE`` is on, read as :func:`fast_mode` reads ``GAN_FAST``.
 
     Raises:
-        ValueError: for a value that is neither on nor off (see :func:`env_flag`).
+        ValueError: as :func:`fast_mode`.
 
     Example:
         >>> offline_mode()  # with GAN_OFFLINE=1 set

@@ -307,7 +307,7 @@ def unscale_images(images) -> np.ndarray:
 
 def make_dataset(
     images,
-    batch_size: int = 128,
+    batch_size: int = 32,
     labels=None,
     shuffle: bool = True,
     seed: int | None = 0,
@@ -321,7 +321,8 @@ def make_dataset(
 
     Args:
         images: float32 ``(n, h, w, c)`` in [-1, 1] (see :func:`scale_images`).
-        batch_size: images per batch (positive int).
+        batch_size: images per batch (positive int); the default, 32, is the course recipe's
+            (``gan_helpers.MNIST_RECIPE.batch_size``).
         labels: optional integer labels ``(n,)``, >= 0; then batches are ``(images, labels)``.
         shuffle: reshuffle every epoch (with ``seed``).
         seed: shuffle seed, or None for a fresh order each run.
@@ -340,7 +341,7 @@ def make_dataset(
     import tensorflow as tf
 
     images = checks.images(images, "images")
-    batch_size = checks.positive_int(batch_size, "batch_size", 128)
+    batch_size = checks.positive_int(batch_size, "batch_size", 32)
     shuffle = checks.boolean(shuffle, "shuffle")
     seed = checks.seed(seed)
     drop_remainder = checks.boolean(drop_remainder, "drop_remainder")
@@ -455,14 +456,16 @@ def grid_mixture(side: int = 5, spacing: float = 2.0, std: float = 0.05) -> Gaus
         std: standard deviation of each Gaussian (finite, > 0).
 
     Returns:
-        A :class:`GaussianMixture2D` named ``"grid"``.
+        A :class:`GaussianMixture2D` named ``"grid"``, its centers sorted by x, then y.
 
     Raises:
-        TypeError, ValueError: for a non-positive, NaN or non-numeric argument.
+        TypeError, ValueError: as :func:`ring_mixture`.
 
     Example:
-        >>> grid_mixture().n_modes
-        25
+        >>> grid_mixture().centers[[0, 1, -1]]
+        array([[-4., -4.],
+               [-4., -2.],
+               [ 4.,  4.]])
     """
     side = checks.positive_int(side, "side", 5)
     spacing = checks.positive_number(spacing, "spacing", 2.0)

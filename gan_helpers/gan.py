@@ -337,10 +337,17 @@ class GAN(keras.Model):
         return self.generator(inputs, training=training)
 
     # ----- training -----------------------------------------------------------------------
+    _trains_on_labels = False  # True where every batch must be (images, labels)
+
     def _split_batch(self, data):
-        if isinstance(data, (tuple, list)):
-            return data[0], (data[1] if len(data) > 1 else None)
-        return data, None
+        if isinstance(data, (tuple, list)) and len(data) > 1:
+            return data[0], data[1]
+        if self._trains_on_labels:
+            raise ValueError(
+                f"{type(self).__name__} trains on (images, labels) batches; build the dataset "
+                "with make_dataset(images, labels=labels)."
+            )
+        return (data[0] if isinstance(data, (tuple, list)) else data), None
 
     def _replica_rows(self, draw, batch_size):
         """This replica's rows of one draw for the global batch (all rows off a strategy).
@@ -424,10 +431,11 @@ class GAN(keras.Model):
         Raises:
             ValueError: if the model was not compiled.
         """
-        self._require_compiled("train_step")
-        real, labels = self._split_batch(data)
-        batch_size = ops.shape(real)[0]
-        replicas = _replica_count()
+        real, labels, batch_size, replicas = self._start_step(data)
+
+        def critic(x, training=True):
+            return self._critic(x, labels, training)
+
         for _ in range(self.d_steps):
             z = self.draw_latent(batch_size)
             with tf.GradientTape() as tape:
@@ -435,23 +443,9 @@ class GAN(keras.Model):
                 real_logits = self._critic(real, labels)
                 fake_logits = self._critic(fake, labels)
                 d_loss = self.loss_spec.d_loss(real_logits, fake_logits, 1.0 - self.label_smoothing)
-                total = d_loss
-                if self.gp_weight:
-                    penalty = losses.gradient_penalty(
-                        lambda x, training=True: self._critic(x, labels, training),
-                        real,
-                        fake,
-                        alpha=self.draw_interpolation_weights(batch_size),
-                    )
-                    total = total + self.gp_weight * penalty
-                if self.r1_weight:
-                    r1 = losses.r1_penalty(
-                        lambda x, training=True: self._critic(x, labels, training), real
-                    )
-                    total = total + self.r1_weight * r1
-                scaled = total / replicas
-            weights = self.discriminator.trainable_variables
-            self.d_optimizer.apply(tape.gradient(scaled, weights), weights)
+                total, penalties = self._add_penalties(d_loss, critic, real, fake, batch_size)
+                scaled = total / replicas  # inside the tape, so its gradient is recorded
+            self._descend(self.d_optimizer, self.discriminator, tape, scaled)
 
         z = self.draw_latent(batch_size)
         with tf.GradientTape() as tape:
@@ -459,17 +453,46 @@ class GAN(keras.Model):
             g_logits = self._critic(fake, labels)
             g_loss = self.loss_spec.g_loss(g_logits)
             scaled = g_loss / replicas
-        weights = self.generator.trainable_variables
-        self.g_optimizer.apply(tape.gradient(scaled, weights), weights)
+        self._descend(self.g_optimizer, self.generator, tape, scaled)
 
+        self._track(d_loss, g_loss, real_logits, fake_logits, penalties)
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def _start_step(self, data):
+        """After checking ``compile``: the batch's samples, labels, size and replica count."""
+        self._require_compiled("train_step")
+        real, labels = self._split_batch(data)
+        return real, labels, ops.shape(real)[0], _replica_count()
+
+    def _add_penalties(self, total, critic, real, fake, batch_size):
+        """``total`` plus the weighted gradient penalty and R1 terms whose weight is not 0.
+
+        Returns ``(total, (penalty, r1))`` with None for a term that is off.
+        """
+        penalty = r1 = None
+        if self.gp_weight:
+            alpha = self.draw_interpolation_weights(batch_size)
+            penalty = losses.gradient_penalty(critic, real, fake, alpha=alpha)
+            total = total + self.gp_weight * penalty
+        if self.r1_weight:
+            r1 = losses.r1_penalty(critic, real)
+            total = total + self.r1_weight * r1
+        return total, (penalty, r1)
+
+    @staticmethod
+    def _descend(optimizer, network, tape, scaled_loss) -> None:
+        """One ``optimizer`` step on ``network``'s trainable weights only."""
+        weights = network.trainable_variables
+        optimizer.apply(tape.gradient(scaled_loss, weights), weights)
+
+    def _track(self, d_loss, g_loss, real_logits, fake_logits, penalties) -> None:
+        """Update the loss, report and penalty trackers with this step's values."""
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
         self.d_report_tracker.update_state(self._discriminator_report(real_logits, fake_logits))
-        if self.gp_tracker is not None:
-            self.gp_tracker.update_state(penalty)
-        if self.r1_tracker is not None:
-            self.r1_tracker.update_state(r1)
-        return {metric.name: metric.result() for metric in self.metrics}
+        for tracker, value in zip((self.gp_tracker, self.r1_tracker), penalties, strict=True):
+            if tracker is not None:
+                tracker.update_state(value)
 
     # ----- sampling -----------------------------------------------------------------------
     def _latent(self, n: int, seed) -> np.ndarray:
@@ -537,6 +560,8 @@ class ConditionalGAN(GAN):
         ...                       build_projection_discriminator(), seed=0)
     """
 
+    _trains_on_labels = True
+
     def __init__(self, generator, discriminator, n_classes: int = 10, **kwargs):
         if kwargs.get("pack", 1) != 1:
             raise ValueError(
@@ -561,14 +586,6 @@ class ConditionalGAN(GAN):
                         f"n_classes={classes})."
                     )
         super().__init__(generator, discriminator, **kwargs)
-
-    def _split_batch(self, data):
-        if not isinstance(data, (tuple, list)) or len(data) < 2:
-            raise ValueError(
-                "ConditionalGAN trains on (images, labels) batches; build the dataset with "
-                "make_dataset(images, labels=labels)."
-            )
-        return data[0], data[1]
 
     def _check_labels(self, labels) -> None:
         self._labels_array(labels, "the training labels")
@@ -676,6 +693,8 @@ class AuxiliaryClassifierGAN(GAN):
         >>> acgan.fit(make_dataset(images, labels=labels), epochs=5)
     """
 
+    _trains_on_labels = True
+
     def __init__(self, generator, discriminator, class_weight: float = 1.0, **kwargs):
         if kwargs.get("pack", 1) != 1:
             raise ValueError(
@@ -715,14 +734,6 @@ class AuxiliaryClassifierGAN(GAN):
     def metrics(self):
         return super().metrics + [self.real_class_tracker, self.code_tracker]
 
-    def _split_batch(self, data):
-        if not isinstance(data, (tuple, list)) or len(data) < 2:
-            raise ValueError(
-                "AuxiliaryClassifierGAN trains on (images, labels) batches; build the dataset "
-                "with make_dataset(images, labels=labels)."
-            )
-        return data[0], data[1]
-
     def _check_labels(self, labels) -> None:
         labels = np.asarray(labels).reshape(-1)
         checks.int_labels(labels, "the training labels", n_classes=self.n_classes)
@@ -753,11 +764,8 @@ class AuxiliaryClassifierGAN(GAN):
         Returns:
             The metrics of :meth:`GAN.train_step` and ``real_class_acc``, ``code_acc``.
         """
-        self._require_compiled("train_step")
-        real, labels = self._split_batch(data)
+        real, labels, batch_size, replicas = self._start_step(data)
         labels = ops.reshape(labels, (-1,))
-        batch_size = ops.shape(real)[0]
-        replicas = _replica_count()
 
         def critic(x, training=True):
             return self._critic(x, None, training)
@@ -770,16 +778,9 @@ class AuxiliaryClassifierGAN(GAN):
                 fake_logits = self._critic(fake)
                 d_loss = self.loss_spec.d_loss(real_logits, fake_logits, 1.0 - self.label_smoothing)
                 total = d_loss + self.class_weight * self._class_loss(labels, real_classes)
-                if self.gp_weight:
-                    alpha = self.draw_interpolation_weights(batch_size)
-                    penalty = losses.gradient_penalty(critic, real, fake, alpha=alpha)
-                    total = total + self.gp_weight * penalty
-                if self.r1_weight:
-                    r1 = losses.r1_penalty(critic, real)
-                    total = total + self.r1_weight * r1
+                total, penalties = self._add_penalties(total, critic, real, fake, batch_size)
                 scaled = total / replicas
-            weights = self.discriminator.trainable_variables
-            self.d_optimizer.apply(tape.gradient(scaled, weights), weights)
+            self._descend(self.d_optimizer, self.discriminator, tape, scaled)
 
         z = self.draw_latent(batch_size)
         codes = latent_classes(z, self.n_classes)
@@ -789,18 +790,11 @@ class AuxiliaryClassifierGAN(GAN):
             g_loss = self.loss_spec.g_loss(g_logits)
             total = g_loss + self.class_weight * self._class_loss(codes, fake_classes)
             scaled = total / replicas
-        weights = self.generator.trainable_variables
-        self.g_optimizer.apply(tape.gradient(scaled, weights), weights)
+        self._descend(self.g_optimizer, self.generator, tape, scaled)
 
-        self.d_loss_tracker.update_state(d_loss)
-        self.g_loss_tracker.update_state(g_loss)
-        self.d_report_tracker.update_state(self._discriminator_report(real_logits, fake_logits))
+        self._track(d_loss, g_loss, real_logits, fake_logits, penalties)
         self.real_class_tracker.update_state(self._accuracy(labels, real_classes))
         self.code_tracker.update_state(self._accuracy(codes, fake_classes))
-        if self.gp_tracker is not None:
-            self.gp_tracker.update_state(penalty)
-        if self.r1_tracker is not None:
-            self.r1_tracker.update_state(r1)
         return {metric.name: metric.result() for metric in self.metrics}
 
     def generate_classes(self, classes, seed: int | None = None, batch_size: int = 500):

@@ -26,17 +26,13 @@ def _latent_pair(z_a, z_b) -> tuple[np.ndarray, np.ndarray]:
     """Two float arrays of equal shape ``(latent_dim,)`` or ``(n, latent_dim)``."""
     arrays = []
     for value, name in ((z_a, "z_a"), (z_b, "z_b")):
-        if value is None or isinstance(value, (str, bytes, dict)):
-            raise TypeError(
-                f"{name} must be a latent vector (latent_dim,) or a batch (n, latent_dim) of "
-                f"numbers, got {checks.describe(value)}; pass e.g. "
-                f"{name}=gan_helpers.sample_latent(1, 64, seed=0)[0]."
-            )
-        array = np.asarray(value)
-        if array.dtype.kind not in "fiu":
-            raise TypeError(
-                f"{name} must hold real numbers, got {checks.describe(array)}; pass a float array."
-            )
+        array = checks.array(
+            value,
+            name,
+            "a latent vector (latent_dim,) or a batch (n, latent_dim) of numbers",
+            f"pass e.g. {name}=gan_helpers.sample_latent(1, 64, seed=0)[0]",
+            numeric=True,
+        )
         if array.ndim not in (1, 2) or array.shape[-1] == 0:
             raise ValueError(
                 f"{name} must have shape (latent_dim,) or (n, latent_dim), got {array.shape}; "
@@ -113,15 +109,13 @@ def slerp(z_a, z_b, t) -> np.ndarray:
     (almost) parallel codes, where the arc is undefined, the direction is the straight line's.
 
     Args:
-        z_a, z_b: codes of the same shape, ``(latent_dim,)`` or ``(n, latent_dim)``.
-        t: a fraction (0 gives ``z_a``, 1 gives ``z_b``) or a 1-D array of fractions.
+        z_a, z_b, t: as :func:`lerp`.
 
     Returns:
-        float32 of ``z_a``'s shape for a number ``t``; ``(len(t), *z_a.shape)`` for an array.
+        float32 points shaped as :func:`lerp`'s.
 
     Raises:
-        TypeError: codes or ``t`` that are not numbers.
-        ValueError: codes of different or unsupported shapes, a zero code, empty ``t``, NaN.
+        TypeError, ValueError: as :func:`lerp`, and a ``ValueError`` for a zero code.
 
     Example:
         >>> path = slerp(np.array([1.0, 0.0]), np.array([0.0, 1.0]), [0.5])

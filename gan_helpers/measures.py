@@ -426,16 +426,14 @@ def density_coverage(real_features, fake_features, k: int = 5) -> dict:
     density exactly 1; on continuous data this gives the same numbers as closed balls.
 
     Args:
-        real_features: array ``(n, d)``; fake_features: array ``(m, d)``; both with more than
-            ``k`` rows, finite, same ``d``.
+        real_features, fake_features: as :func:`precision_recall`.
         k: neighbor that sets each ball's radius (5 in the paper).
 
     Returns:
         ``{"density": float >= 0, "coverage": float in [0, 1]}``.
 
     Raises:
-        TypeError: for non-numeric features or a non-int ``k``.
-        ValueError: for wrong shapes, NaN/inf, ``k < 1``, or ``k`` or fewer rows in a set.
+        TypeError, ValueError: as :func:`precision_recall`.
 
     Example:
         >>> density_coverage(real_features, generated_features)["coverage"]

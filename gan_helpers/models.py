@@ -462,17 +462,16 @@ def build_projection_discriminator(
         name: the model's name.
 
     Returns:
-        A ``keras.Model`` with inputs ``[image (28, 28, 1), label (int, shape ())]`` and one
-        logit per image.
+        A ``keras.Model`` from ``[image, label]`` (as :func:`build_conditional_discriminator`)
+        to one logit per image, the sum of its layers ``logit`` and ``projection``.
 
     Raises:
-        TypeError, ValueError: for a size that is not a positive int, a dropout outside
-            [0, 1) or an empty ``name``.
+        TypeError, ValueError: as :func:`build_conditional_discriminator`.
 
     Example:
-        >>> discriminator = build_projection_discriminator()
-        >>> discriminator([np.zeros((2, 28, 28, 1), "float32"), np.array([3, 7])]).shape
-        TensorShape([2, 1])
+        >>> discriminator = build_projection_discriminator(width=16)
+        >>> discriminator.get_layer("label_vector").output.shape  # e_y: 7 * 7 * 2 * 16 values
+        (None, 1568)
     """
     width, n_classes, dropout, name, image, label = _labelled_discriminator_inputs(
         width, n_classes, dropout, name, "projection_discriminator"
@@ -578,6 +577,16 @@ def _kernel_initializer(weight_std):
     return lambda: keras.initializers.RandomNormal(stddev=stddev)
 
 
+def _mlp_settings(hidden, n_layers, weight_std, name, role: str):
+    """The MLP builders' shared arguments, checked: sizes, initializer factory and name."""
+    return (
+        checks.positive_int(hidden, "hidden", 128),
+        checks.positive_int(n_layers, "n_layers", 3),
+        _kernel_initializer(weight_std),
+        checks.text(name, "name", f"mlp_{role}"),
+    )
+
+
 def build_mlp_generator(
     latent_dim: int = 2,
     hidden: int = 128,
@@ -616,12 +625,9 @@ def build_mlp_generator(
         TensorShape([5, 2])
     """
     latent_dim = checks.positive_int(latent_dim, "latent_dim", 2)
-    hidden = checks.positive_int(hidden, "hidden", 128)
-    n_layers = checks.positive_int(n_layers, "n_layers", 3)
+    hidden, n_layers, kernel, name = _mlp_settings(hidden, n_layers, weight_std, name, "generator")
     batch_norm = checks.boolean(batch_norm, "batch_norm")
     output_dim = checks.positive_int(output_dim, "output_dim", 2)
-    kernel = _kernel_initializer(weight_std)
-    name = checks.text(name, "name", "mlp_generator")
     z = keras.Input((latent_dim,), name="z")
     x = z
     for index in range(n_layers):
@@ -648,40 +654,34 @@ def build_mlp_discriminator(
     """MLP discriminator for 2-D points, returning one logit per (packed) input.
 
     Args:
-        hidden: units per hidden layer.
-        n_layers: number of hidden layers.
+        hidden, n_layers, weight_std, name: as :func:`build_mlp_generator`.
         pack: how many samples it judges jointly (PacGAN): its input has ``pack * input_dim``
             features; ``gan_helpers.GAN(pack=...)`` concatenates the samples.
         input_dim: features of one sample (2 for points in the plane).
         maxout_pieces: use maxout layers with this many pieces (PacGAN uses 5) instead of
             LeakyReLU(0.2) layers.
         minibatch_std: append the batch's standard deviation as a feature before the logit.
-        weight_std: draw every kernel from N(0, weight_std^2) (PacGAN: 0.02); None keeps Keras'
-            default (Glorot uniform).
-        name: the model's name.
 
     Returns:
         A functional ``keras.Model`` from ``(pack * input_dim,)`` to a logit ``(1,)``.
 
     Raises:
-        TypeError, ValueError: for a size that is not a positive int, a non-bool
-            ``minibatch_std``, a ``weight_std`` that is not a positive number, or an empty
-            ``name``.
+        TypeError, ValueError: as :func:`build_mlp_generator`, with a non-bool
+            ``minibatch_std`` in place of ``batch_norm``.
 
     Example:
         >>> discriminator = build_mlp_discriminator(pack=4)
         >>> discriminator(np.zeros((5, 8), "float32")).shape
         TensorShape([5, 1])
     """
-    hidden = checks.positive_int(hidden, "hidden", 128)
-    n_layers = checks.positive_int(n_layers, "n_layers", 3)
+    hidden, n_layers, kernel, name = _mlp_settings(
+        hidden, n_layers, weight_std, name, "discriminator"
+    )
     pack = checks.positive_int(pack, "pack", 1)
     input_dim = checks.positive_int(input_dim, "input_dim", 2)
     if maxout_pieces is not None:
         maxout_pieces = checks.positive_int(maxout_pieces, "maxout_pieces", 5)
     minibatch_std = checks.boolean(minibatch_std, "minibatch_std")
-    kernel = _kernel_initializer(weight_std)
-    name = checks.text(name, "name", "mlp_discriminator")
     points = keras.Input((pack * input_dim,), name="points")
     x = points
     for index in range(n_layers):

@@ -99,11 +99,45 @@ class MnistRecipe:
 
         return build_discriminator(width=self.d_width, n_classes=self.n_classes)
 
-    def optimizers(self):
-        """Two new Adam optimizers ``(d_optimizer, g_optimizer)`` with this recipe's settings."""
+    def optimizers(self, total_steps: int | None = None, lr_decay: float = 0.0):
+        """Two new Adam optimizers ``(d_optimizer, g_optimizer)`` with this recipe's settings.
+
+        With ``lr_decay > 0`` both learning rates follow a :class:`TailDecay` schedule: constant,
+        then linear decay to 0 over the last ``lr_decay`` share of ``total_steps``.
+
+        Args:
+            total_steps: the length of training in optimizer steps; needed only with
+                ``lr_decay > 0``.
+            lr_decay: the share of the steps (in [0, 1]) over which both rates decay to 0;
+                0, the default, keeps them constant.
+
+        Returns:
+            ``(d_optimizer, g_optimizer)``, two ``keras.optimizers.Adam`` objects with the
+            recipe's learning rates and ``beta_1``.
+
+        Raises:
+            TypeError, ValueError: ``lr_decay`` outside [0, 1], ``total_steps`` that is not a
+                positive int, or ``lr_decay > 0`` without ``total_steps``.
+
+        Example:
+            >>> d_opt, g_opt = gh.MNIST_RECIPE.optimizers(total_steps=8000, lr_decay=0.5)
+        """
         from .gan import default_optimizers
 
-        return default_optimizers(self.d_learning_rate, self.g_learning_rate, self.beta_1)
+        lr_decay = checks.number_in_range(lr_decay, "lr_decay", 0.0, 1.0, 0.5)
+        if total_steps is not None:
+            total_steps = checks.positive_int(total_steps, "total_steps", 8000)
+        if not lr_decay:
+            return default_optimizers(self.d_learning_rate, self.g_learning_rate, self.beta_1)
+        if total_steps is None:
+            raise ValueError(
+                f"lr_decay={lr_decay} needs total_steps, the length of training in optimizer "
+                "steps; pass e.g. total_steps=epochs * (len(images) // recipe.batch_size)."
+            )
+        return tuple(
+            keras.optimizers.Adam(TailDecay(rate, total_steps, lr_decay), beta_1=self.beta_1)
+            for rate in (self.d_learning_rate, self.g_learning_rate)
+        )
 
     def build_gan(self, seed: int | None = None, compile: bool = True):
         """A ``gan_helpers.GAN`` with fresh networks, compiled with this recipe's optimizers.

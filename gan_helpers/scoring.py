@@ -364,17 +364,13 @@ def class_histogram(predictions, confidence: float | None = None) -> np.ndarray:
     Example:
         >>> class_histogram(np.array([3, 3, 7]))   # array([0, 0, 0, 2, 0, 0, 0, 1, 0, 0])
     """
-    if predictions is None or isinstance(predictions, (str, bytes, dict)):
-        raise TypeError(
-            f"predictions must be labels (n,) or probabilities (n, 10), got "
-            f"{checks.describe(predictions)}."
-        )
-    array = np.asarray(predictions)
-    if array.dtype.kind not in "fiu":
-        raise TypeError(
-            f"predictions must be integer labels (n,) or probabilities (n, 10), got "
-            f"{checks.describe(array)}."
-        )
+    array = checks.array(
+        predictions,
+        "predictions",
+        "integer labels (n,) or probabilities (n, 10)",
+        "pass e.g. the labels from gan_helpers.classify(images)",
+        numeric=True,
+    )
     if array.ndim == 1:
         if confidence is not None:
             raise ValueError(
@@ -439,6 +435,29 @@ def evaluate_digits(images, n_reference: int = 1000, confidence: float = 0.9) ->
     return default_scorer().evaluate(images, n_reference=n_reference, confidence=confidence)
 
 
+def _conditional_generator_of(model, name: str):
+    """The generator of a ``ConditionalGAN``, or ``model`` itself if it takes ``[z, label]``.
+
+    Shared by :func:`label_accuracy` and the digit picker of ``gan_helpers.widgets``.
+
+    Raises:
+        TypeError: anything else (the message names ``name`` and how to get a generator).
+    """
+    import keras
+
+    from .gan import ConditionalGAN
+
+    if isinstance(model, ConditionalGAN):
+        model = model.generator
+    if not isinstance(model, keras.Model) or len(model.inputs) != 2:
+        raise TypeError(
+            f"{name} must be a gan_helpers.ConditionalGAN or a keras.Model taking [z, label], "
+            f"got {checks.describe(model)}; build one with "
+            "gan_helpers.load_pretrained_generator('mnist_conditional_generator')."
+        )
+    return model
+
+
 def label_accuracy(generator, samples_per_label: int = 100, seed: int = 0) -> np.ndarray:
     """How often a conditional generator draws the digit it was asked for.
 
@@ -462,20 +481,12 @@ def label_accuracy(generator, samples_per_label: int = 100, seed: int = 0) -> np
     Example:
         >>> accuracy = label_accuracy(cgan); accuracy.mean(), accuracy.min()
     """
-    import keras
-
-    from .gan import ConditionalGAN, sample_latent
+    from .gan import sample_latent
 
     samples_per_label = checks.positive_int(samples_per_label, "samples_per_label", 100)
     seed = checks.seed(seed)
     requested = np.repeat(np.arange(N_CLASSES), samples_per_label).astype(np.int32)
-    if isinstance(generator, ConditionalGAN):
-        generator = generator.generator
-    if not isinstance(generator, keras.Model) or len(generator.inputs) != 2:
-        raise TypeError(
-            f"generator must be a ConditionalGAN or a conditional generator taking [z, label], "
-            f"got {checks.describe(generator)}."
-        )
+    generator = _conditional_generator_of(generator, "generator")
     latent_dim = int(generator.inputs[0].shape[-1])
     z = np.tile(sample_latent(samples_per_label, latent_dim, seed), (N_CLASSES, 1))
     images = np.concatenate(

@@ -44,11 +44,11 @@ from matplotlib.figure import Figure
 
 from . import checks
 from .data import GaussianMixture2D, grid_mixture, ring_mixture
-from .gan import GAN, ConditionalGAN
+from .gan import GAN
 from .losses import LOSSES, check_loss_kind, generator_loss
 from .measures import mode_stats
 from .models import build_mlp_discriminator, build_mlp_generator
-from .scoring import classify
+from .scoring import _conditional_generator_of, classify
 
 __all__ = [
     "DigitPicker",
@@ -87,12 +87,6 @@ def _int_between(value, name: str, low: int, high: int, example: int) -> int:
     return value
 
 
-def _check_bool(value, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {checks.describe(value)}.")
-    return bool(value)
-
-
 class _StillFallback:
     """Adds a still picture to the widget's display data for viewers that cannot run widgets.
 
@@ -109,6 +103,23 @@ class _StillFallback:
         self._ax = self._fig.subplots()
         self._ax.axis("off")
         self._artist = None
+
+    def _show_code(self, code: np.ndarray, title: str) -> None:
+        """Draw ``generator(code)`` titled ``title`` (plus the classifier's verdict, if any)."""
+        self.code = code
+        self.image = np.asarray(self.generator(self.code[None], training=False))[0]
+        self.label = self.confidence = None
+        if self.classify is not None:
+            labels, probabilities = self.classify(self.image[None])
+            self.label, self.confidence = int(labels[0]), float(probabilities[0].max())
+            title += f"\nclassifier: {self.label} ({self.confidence:.0%})"
+        shown = self.image[..., 0] if self.image.shape[-1] == 1 else (self.image + 1) / 2
+        if self._artist is None:
+            self._artist = self._ax.imshow(shown, cmap="gray", vmin=-1, vmax=1)
+        else:
+            self._artist.set_data(shown)
+        self._ax.set_title(title, fontsize=10)
+        self.picture.value = _figure_bytes(self._fig)
 
     def _watch_controls(self) -> None:
         """Redraw whenever a control changes, and draw the first picture now."""
@@ -179,21 +190,8 @@ class LatentExplorer(_StillFallback, widgets.HBox):
 
     def _redraw(self, change=None) -> None:
         seed_a, seed_b, t = (self.controls[k].value for k in ("seed_a", "seed_b", "t"))
-        self.code = (1 - t) * self._code_for_seed(seed_a) + t * self._code_for_seed(seed_b)
-        self.image = np.asarray(self.generator(self.code[None], training=False))[0]
-        title = f"t = {t:.2f}"
-        self.label = self.confidence = None
-        if self.classify is not None:
-            labels, probabilities = self.classify(self.image[None])
-            self.label, self.confidence = int(labels[0]), float(probabilities[0].max())
-            title += f"\nclassifier: {self.label} ({self.confidence:.0%})"
-        shown = self.image[..., 0] if self.image.shape[-1] == 1 else (self.image + 1) / 2
-        if self._artist is None:
-            self._artist = self._ax.imshow(shown, cmap="gray", vmin=-1, vmax=1)
-        else:
-            self._artist.set_data(shown)
-        self._ax.set_title(title, fontsize=10)
-        self.picture.value = _figure_bytes(self._fig)
+        code = (1 - t) * self._code_for_seed(seed_a) + t * self._code_for_seed(seed_b)
+        self._show_code(code, f"t = {t:.2f}")
 
 
 def latent_explorer(
@@ -237,7 +235,7 @@ def latent_explorer(
     seed_a = _int_between(seed_a, "seed_a", 0, max_seed, 1)
     seed_b = _int_between(seed_b, "seed_b", 0, max_seed, 2)
     t = checks.number_in_range(t, "t", 0.0, 1.0, 0.5)
-    classify_digits = _check_bool(classify_digits, "classify_digits")
+    classify_digits = checks.boolean(classify_digits, "classify_digits")
     return LatentExplorer(
         generator, seed_a, seed_b, t, max_seed, classify if classify_digits else None
     )
@@ -248,14 +246,7 @@ def latent_explorer(
 
 
 def _conditional_generator(model, name: str) -> keras.Model:
-    if isinstance(model, ConditionalGAN):
-        model = model.generator
-    if not isinstance(model, keras.Model) or len(model.inputs) != 2:
-        raise TypeError(
-            f"{name} must be a gan_helpers.ConditionalGAN or a keras.Model taking [z, label], "
-            f"got {checks.describe(model)}; build one with "
-            "gan_helpers.load_pretrained_generator('mnist_conditional_generator')."
-        )
+    model = _conditional_generator_of(model, name)
     _flat_latent_dim(model, name, n_inputs=2)
     return model
 
@@ -390,7 +381,7 @@ def digit_picker(
     max_seed = checks.positive_int(max_seed, "max_seed", 99)
     style_seed = _int_between(style_seed, "style_seed", 0, max_seed, 0)
     n_samples = _int_between(n_samples, "n_samples", 1, 16, 8)
-    classify_digits = _check_bool(classify_digits, "classify_digits")
+    classify_digits = checks.boolean(classify_digits, "classify_digits")
     return DigitPicker(
         generators,
         digit,
@@ -750,7 +741,7 @@ class Playground(_StillFallback, widgets.VBox):
         mixture = self._check_data(data, points)
         loss = check_loss_kind(loss)
         pack = _int_between(pack, "pack", 1, _MAX_PACK, 2)
-        minibatch_std = _check_bool(minibatch_std, "minibatch_std")
+        minibatch_std = checks.boolean(minibatch_std, "minibatch_std")
         d_learning_rate = checks.positive_number(d_learning_rate, "d_learning_rate", 1e-3)
         g_learning_rate = checks.positive_number(g_learning_rate, "g_learning_rate", 1e-3)
         d_steps = _int_between(d_steps, "d_steps", 1, _MAX_D_STEPS, 1)
@@ -1029,7 +1020,7 @@ class Playground(_StillFallback, widgets.VBox):
         checkers = {
             "loss": check_loss_kind,
             "pack": lambda v: _int_between(v, "pack", 1, _MAX_PACK, 2),
-            "minibatch_std": lambda v: _check_bool(v, "minibatch_std"),
+            "minibatch_std": lambda v: checks.boolean(v, "minibatch_std"),
             "d_steps": lambda v: _int_between(v, "d_steps", 1, _MAX_D_STEPS, 1),
             "d_learning_rate": lambda v: checks.positive_number(v, "d_learning_rate", 1e-3),
             "g_learning_rate": lambda v: checks.positive_number(v, "g_learning_rate", 1e-3),
@@ -1320,20 +1311,7 @@ class StyleExplorer(_StillFallback, widgets.HBox):
         )[0]
         for name, direction in self.directions.items():
             code = code + self.controls[name].value * direction
-        self.code = code.astype(np.float32)
-        self.image = np.asarray(self.generator(self.code[None], training=False))[0]
-        title = f"digit code {digit}"
-        self.label = self.confidence = None
-        if self.classify is not None:
-            labels, probabilities = self.classify(self.image[None])
-            self.label, self.confidence = int(labels[0]), float(probabilities[0].max())
-            title += f"\nclassifier: {self.label} ({self.confidence:.0%})"
-        if self._artist is None:
-            self._artist = self._ax.imshow(self.image[..., 0], cmap="gray", vmin=-1, vmax=1)
-        else:
-            self._artist.set_data(self.image[..., 0])
-        self._ax.set_title(title, fontsize=10)
-        self.picture.value = _figure_bytes(self._fig)
+        self._show_code(code.astype(np.float32), f"digit code {digit}")
 
 
 def style_explorer(
@@ -1407,7 +1385,7 @@ def style_explorer(
     digit = _int_between(digit, "digit", 0, n_classes - 1, 3)
     style_seed = _int_between(style_seed, "style_seed", 0, 999, 0)
     limit = checks.positive_number(limit, "limit", 3.0)
-    classify_digits = _check_bool(classify_digits, "classify_digits")
+    classify_digits = checks.boolean(classify_digits, "classify_digits")
     return StyleExplorer(
         generator,
         checked,

@@ -27,7 +27,6 @@ Usage (from the repository root)::
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from dataclasses import replace
@@ -38,26 +37,25 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import gan_helpers as gh  # noqa: E402
 from gan_helpers.augment import DiffAugment  # noqa: E402
-from gan_helpers.data import ASSETS_DIR, sha256_of  # noqa: E402
-from gan_helpers.ema import GeneratorEMA  # noqa: E402
+from gan_helpers.data import ASSETS_DIR  # noqa: E402
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
+from scripts import _cli as cli  # noqa: E402
 
 DEFAULT_OUTPUT = ASSETS_DIR / "mnist_generator.keras"
 DEFAULT_EPOCHS = 40
 DEFAULT_EMA = 0.999
-DEFAULT_LR_DECAY = 0.0
-DEFAULT_STEPS_PER_EXECUTION = 8
 
 
 RECIPES = {"ac": gh.MNIST_AC_RECIPE, "plain": gh.MNIST_RECIPE}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--source", choices=("sample", "keras"), default="sample", help="MNIST to train on"
+    parser = cli.training_parser(
+        __doc__,
+        DEFAULT_OUTPUT,
+        DEFAULT_EPOCHS,
+        ema=None,
+        ema_help=f"EMA decay of G's weights (0: off; default {DEFAULT_EMA} for ac, 0 for plain)",
     )
     parser.add_argument(
         "--recipe",
@@ -65,21 +63,9 @@ def parse_args(argv=None) -> argparse.Namespace:
         default="ac",
         help="ac: class-coded AuxiliaryClassifierGAN (bundled); plain: the lessons' DCGAN",
     )
-    parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS, help="training budget")
     parser.add_argument(
         "--g-width", type=int, default=None, help="generator width (default: the recipe's)"
     )
-    parser.add_argument("--augment", action="store_true", help="DiffAugment before D")
-    parser.add_argument(
-        "--ema",
-        type=float,
-        default=None,
-        help=f"EMA decay of G's weights (0: off; default {DEFAULT_EMA} for ac, 0 for plain)",
-    )
-    parser.add_argument(
-        "--lr-decay", type=float, default=DEFAULT_LR_DECAY, help="share of steps with decay"
-    )
-    parser.add_argument("--steps-per-execution", type=int, default=DEFAULT_STEPS_PER_EXECUTION)
     parser.add_argument(
         "--strategy",
         choices=("default", "mirrored", "multiworker"),
@@ -88,15 +74,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         "described by TF_CONFIG (run one process per machine)",
     )
     parser.add_argument("--n-samples", type=int, default=10_000, help="samples to score")
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    if args.source == "sample":
-        os.environ.setdefault("GAN_OFFLINE", "1")
+    cli.use_source(args.source)
     strategy = gh.make_strategy(args.strategy)  # first: multiworker must start before other TF
     gh.setup(args.seed)
     (x_train, y_train), _ = gh.load_mnist(args.source)
@@ -115,35 +98,21 @@ def main(argv=None) -> dict:
         if args.augment:
             gan.augment = DiffAugment(seed=args.seed)
         total_steps = args.epochs * (len(images) // recipe.batch_size)
-        d_optimizer, g_optimizer = (
-            keras.optimizers.Adam(
-                gh.TailDecay(rate, total_steps, args.lr_decay) if args.lr_decay else rate,
-                beta_1=recipe.beta_1,
-            )
-            for rate in (recipe.d_learning_rate, recipe.g_learning_rate)
-        )
+        d_optimizer, g_optimizer = recipe.optimizers(total_steps, lr_decay=args.lr_decay)
         gan.compile(
             d_optimizer=d_optimizer,
             g_optimizer=g_optimizer,
             steps_per_execution=args.steps_per_execution,
         )
-    callbacks = [gh.StopOnNaN()]
-    if args.ema:
-        callbacks.append(GeneratorEMA(decay=args.ema))
+    callbacks = cli.training_callbacks(args.ema)
 
     start = time.perf_counter()
     gan.fit(dataset, epochs=args.epochs, verbose=2, callbacks=callbacks)
     seconds = time.perf_counter() - start
 
-    args.output.parent.mkdir(parents=True, exist_ok=True)
     if not gh.is_chief(strategy):  # on a cluster only the chief writes and scores
         return None
-    gan.generator.save(args.output)
-    reloaded = gh.load_pretrained_generator(args.output.stem, directory=args.output.parent)
-    z = np.random.default_rng(0).standard_normal((8, gan.latent_dim)).astype(np.float32)
-    np.testing.assert_allclose(
-        reloaded(z, training=False).numpy(), gan.generate(8, seed=0), atol=1e-5
-    )
+    saved = cli.save_generator(gan, args.output)
     scores = gh.evaluate_digits(gan.generate(args.n_samples, seed=0))
     digit_shares = scores["class_histogram"] / args.n_samples
     print(
@@ -156,8 +125,7 @@ def main(argv=None) -> dict:
         f"{digit_shares.min():.1%} to {digit_shares.max():.1%}, Frechet "
         f"{scores['frechet']:.3f}, floor "
         f"{scores['frechet_floor']:.3f}, ratio {scores['frechet_ratio']:.2f}\n"
-        f"saved {args.output} ({args.output.stat().st_size:,} bytes, "
-        f"{gan.generator.count_params():,} parameters), sha256 {sha256_of(args.output)}"
+        f"{saved}"
     )
     return scores
 

@@ -257,7 +257,7 @@ GRID = np.zeros((10, 12), np.uint8)
         (GRID, {}, TypeError, "frames must be a list"),
         (5, {}, TypeError, "frames must be a list"),
         ([GRID, "x"], {}, TypeError, r"frames\[1\] must be a 2-D grid"),
-        ([[GRID, GRID[:5]]], {}, ValueError, r"frames\[0\] must be one array"),
+        ([[GRID, GRID[:5]]], {}, ValueError, r"frames\[0\] must be a 2-D grid.*different sizes"),
         ([np.zeros((3, 10, 12))], {}, ValueError, r"frames\[0\] must be a 2-D grid"),
         ([np.full((10, 12), 2.0)], {}, ValueError, r"frames\[0\] must lie in \[-1, 1\]"),
         ([np.full((10, 12), np.nan)], {}, ValueError, r"frames\[0\] contains NaN"),

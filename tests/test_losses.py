@@ -75,16 +75,9 @@ def test_gradient_penalty_of_a_linear_critic_is_exact():
 
 
 def test_gradient_penalty_is_finite_for_a_zero_gradient():
-    import tensorflow as tf
-
-    critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-    critic.layers[0].set_weights([np.zeros((2, 1), np.float32), np.zeros(1, np.float32)])
-    points = np.ones((4, 2), np.float32)
-    with tf.GradientTape() as tape:
-        penalty = gradient_penalty(critic, points, points, seed=0)
-    kernel_gradient = tape.gradient(penalty, critic.layers[0].kernel)
-    assert float(penalty) == pytest.approx(1.0, abs=1e-5)
-    assert np.all(np.isfinite(kernel_gradient.numpy()))
+    penalty, kernel_gradient = _at_zero_gradient(gradient_penalty)
+    assert penalty == pytest.approx(1.0, abs=1e-5)
+    assert np.all(np.isfinite(kernel_gradient))
 
 
 def test_gradient_penalty_epsilon_error():
@@ -266,7 +259,8 @@ def _uniform_per_sample(weights: np.ndarray) -> bool:
     return bool(shared and inside and uniform and len(np.unique(weights)) > len(weights) // 2)
 
 
-def _finite_at_zero_gradient(penalty) -> bool:
+def _at_zero_gradient(penalty) -> tuple[float, np.ndarray]:
+    """``penalty`` of a critic whose gradient is 0 everywhere, and its gradient on the kernel."""
     import tensorflow as tf
 
     critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
@@ -274,8 +268,12 @@ def _finite_at_zero_gradient(penalty) -> bool:
     points = np.ones((4, 2), np.float32)
     with tf.GradientTape() as tape:
         value = penalty(critic, points, points, seed=0)
-    gradient = tape.gradient(value, critic.layers[0].kernel)
-    return bool(np.isfinite(float(value)) and np.all(np.isfinite(np.asarray(gradient))))
+    return float(value), np.asarray(tape.gradient(value, critic.layers[0].kernel))
+
+
+def _finite_at_zero_gradient(penalty) -> bool:
+    value, gradient = _at_zero_gradient(penalty)
+    return bool(np.isfinite(value) and np.all(np.isfinite(gradient)))
 
 
 def test_gradient_penalty_draws_one_uniform_weight_per_sample():

@@ -15,6 +15,9 @@ def test_defaults_agree_with_the_recipe():
     assert gan.latent_dim == recipe.latent_dim
     assert gh.GAN(gh.build_generator(), gh.build_discriminator(), loss="hinge").label_smoothing == 0
     assert gh.DEFAULT_BATCH_SIZE == recipe.batch_size
+    images = np.zeros((recipe.batch_size + 1, 28, 28, 1), np.float32)
+    default_batches = [int(batch.shape[0]) for batch in gh.make_dataset(images)]
+    assert default_batches == [recipe.batch_size, 1]
     d_optimizer, g_optimizer = gh.default_optimizers()
     assert float(d_optimizer.learning_rate) == pytest.approx(recipe.d_learning_rate)
     assert float(g_optimizer.learning_rate) == pytest.approx(recipe.g_learning_rate)
@@ -68,6 +71,26 @@ def test_tail_decay_is_flat_then_falls_linearly_to_zero():
         gh.TailDecay(1e-3, 100, 1.5)
     with pytest.raises(ValueError, match="total_steps must be a positive int"):
         gh.TailDecay(1e-3, 0, 0.5)
+
+
+def test_recipe_optimizers_decay_both_rates_over_the_tail():
+    recipe = replace(gh.MNIST_RECIPE, d_learning_rate=4e-4, g_learning_rate=2e-4)
+    constant = recipe.optimizers()
+    assert [float(opt.learning_rate) for opt in constant] == pytest.approx([4e-4, 2e-4])
+    d_optimizer, g_optimizer = recipe.optimizers(total_steps=100, lr_decay=0.5)
+    for optimizer, rate in ((d_optimizer, 4e-4), (g_optimizer, 2e-4)):
+        schedule = optimizer._learning_rate
+        assert isinstance(schedule, gh.TailDecay)
+        assert float(optimizer.beta_1) == pytest.approx(recipe.beta_1)
+        rates = [float(schedule(step)) for step in (0, 50, 75, 100)]
+        assert rates == pytest.approx([rate, rate, rate / 2, 0.0])
+    assert d_optimizer is not g_optimizer
+    with pytest.raises(ValueError, match="lr_decay=0.5 needs total_steps"):
+        recipe.optimizers(lr_decay=0.5)
+    with pytest.raises(ValueError, match="lr_decay must be a number in"):
+        recipe.optimizers(total_steps=100, lr_decay=1.5)
+    with pytest.raises(TypeError, match="total_steps must be a positive int"):
+        recipe.optimizers(total_steps=10.0, lr_decay=0.5)
 
 
 def test_class_coded_recipe_builds_an_auxiliary_classifier_gan_and_needs_labels():
