@@ -49,6 +49,7 @@ import json  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
+from _runs import load_runs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 METHODS = {
@@ -232,18 +233,6 @@ def train_once(method: str, data: str, seed: int, config: dict) -> dict:
     return result
 
 
-def load_runs(path: Path, config: dict) -> list[dict]:
-    """Finished runs with this exact set-up (runs of other set-ups in the file are ignored)."""
-    if not path.is_file():
-        return []
-    runs = {}
-    for line in path.read_text().splitlines():
-        run = json.loads(line) if line.strip() else None
-        if run and run["config"] == config:
-            runs.setdefault((run["method"], run["data"], run["seed"]), run)
-    return list(runs.values())
-
-
 KEYS = {
     "ring": ("modes", "high_quality", "reverse_kl", "g_steps"),
     "grid": ("modes", "high_quality", "reverse_kl", "g_steps"),
@@ -304,7 +293,8 @@ def main(argv=None) -> None:
             for seed in range(args.seeds):
                 for method in args.methods:
                     done = {
-                        (r["method"], r["data"], r["seed"]) for r in load_runs(args.runs, config)
+                        (r["method"], r["data"], r["seed"])
+                        for r in load_runs(args.runs, config, ("method", "data", "seed"))
                     }
                     if (method, data, seed) in done:
                         continue
@@ -317,7 +307,7 @@ def main(argv=None) -> None:
                         f"({result['cpu_seconds']} CPU s, {result['wall_seconds']} s)",
                         flush=True,
                     )
-    runs = load_runs(args.runs, config)
+    runs = load_runs(args.runs, config, ("method", "data", "seed"))
     if not runs:
         print(f"No finished runs with these settings in {args.runs}.")
         return

@@ -43,6 +43,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _runs import load_runs
 
 ROOT = Path(__file__).resolve().parent
 NON_SATURATING = {"loss": "non_saturating", "minibatch_std": False, "critic_steps": 1}
@@ -318,18 +319,6 @@ def measure_speed(args: argparse.Namespace, repeats: int = 5) -> dict:
     return results
 
 
-def load_runs(path: Path, config: dict) -> list[dict]:
-    """Finished runs with this exact set-up (other set-ups in the file are ignored)."""
-    if not path.is_file():
-        return []
-    runs = {}
-    for line in path.read_text().splitlines():
-        run = json.loads(line) if line.strip() else None
-        if run and run["config"] == config:  # two processes may finish the same run: keep one
-            runs.setdefault((run["method"], run["mixture"], run["seed"]), run)
-    return list(runs.values())
-
-
 def uniform_floor(n_high_quality: int, n_modes: int, trials: int = 2000) -> dict:
     """Modes and reverse KL of a perfectly uniform generator with this many high-quality samples.
 
@@ -459,7 +448,7 @@ def main() -> None:
         for seed in args.only_seeds or range(args.seeds):
             for mixture in args.mixtures:
                 for method in args.methods:
-                    done = load_runs(args.runs, config)
+                    done = load_runs(args.runs, config, ("method", "mixture", "seed"))
                     key = (method, mixture, seed)
                     if any((r["method"], r["mixture"], r["seed"]) == key for r in done):
                         continue
@@ -480,7 +469,7 @@ def main() -> None:
 
 def write_table(args: argparse.Namespace, config: dict) -> None:
     """Print the table of the finished runs and write it, with every run, to ``--out``."""
-    runs = load_runs(args.runs, config)
+    runs = load_runs(args.runs, config, ("method", "mixture", "seed"))
     if not runs:
         print(f"No finished runs with these settings in {args.runs}.")
         return

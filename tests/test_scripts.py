@@ -41,3 +41,14 @@ def test_time_to_quality_scores_each_recipe_on_the_clock(recipe, capsys):
     rows = benchmark.main(["--recipe", recipe, "--max-seconds", "4", "--interval", "4"])
     assert len(rows) == 1 and rows[0]["steps"] > 0
     assert f"recipe {recipe}:" in capsys.readouterr().out
+
+
+def test_train_conditional_gan_trains_without_label_smoothing_like_the_bundled_run(tmp_path):
+    script = _load("scripts/train_conditional_gan.py")
+    output = tmp_path / "conditional.keras"
+    argv = ["--epochs", "1", "--batch-size", "64", "--report-every", "0"]
+    result = script.main([*argv, "--output", str(output)])
+    generator = gh.load_pretrained_generator(output.stem, directory=output.parent)
+    assert len(generator.inputs) == 2 and output.exists()
+    assert result["label_smoothing"] == 0.0 and len(result["label_accuracy"]) == 10
+    assert script.parse_args(["--label-smoothing", "0.1"]).label_smoothing == 0.1
