@@ -92,6 +92,7 @@ from .gan import (  # noqa: E402
     AuxiliaryClassifierGAN,
     ConditionalGAN,
     default_optimizers,
+    generate_samples,
     pack_samples,
     sample_latent,
 )
@@ -109,6 +110,7 @@ from .losses import (  # noqa: E402
 )
 from .measures import (  # noqa: E402
     BootstrapInterval,
+    background_share,
     bootstrap_interval,
     density_coverage,
     feature_stats,
@@ -235,6 +237,8 @@ __all__ = [
     "make_dataset",
     "make_strategy",
     "mode_stats",
+    "background_share",
+    "generate_samples",
     "nearest_neighbors",
     "offline_mode",
     "pack_samples",

@@ -86,6 +86,46 @@ def sample_latent(n: int, latent_dim: int, seed: int | None = None) -> np.ndarra
     return np.random.default_rng(seed).standard_normal((n, latent_dim)).astype(np.float32)
 
 
+def generate_samples(generator, n: int, seed: int | None = 1, batch_size: int = 500) -> np.ndarray:
+    """``n`` samples of a bare generator model in inference mode, as float32 NumPy.
+
+    The latent vectors are ``sample_latent(n, latent_dim, seed)``, so the same ``seed`` gives
+    every generator of one latent size the same inputs: a fair way to compare two generators.
+    Runs ``batch_size`` vectors per call (bounded memory, no ``predict`` retracing).
+
+    Args:
+        generator: a Keras model with one input ``(latent_dim,)`` (e.g. from
+            ``build_generator`` or ``load_pretrained_generator``).
+        n: number of samples.
+        seed: seed of the latent vectors (None: fresh ones).
+        batch_size: vectors per forward pass.
+
+    Returns:
+        float32 array ``(n, *sample_shape)``.
+
+    Raises:
+        TypeError: if ``generator`` is not a Keras model.
+        ValueError: for a generator with more than one input (a conditional generator: use
+            ``ConditionalGAN.generate``), or a non-positive ``n`` or ``batch_size``.
+
+    Example:
+        >>> images = generate_samples(load_pretrained_generator(), 1000, seed=1)
+    """
+    generator = checks.keras_model(
+        generator, "generator", "gan_helpers.load_pretrained_generator()"
+    )
+    if len(generator.inputs) != 1:
+        raise ValueError(
+            f"generator must have one input (the latent vector), got {len(generator.inputs)} "
+            "inputs; for a conditional generator use ConditionalGAN.generate(n, labels)."
+        )
+    n = checks.positive_int(n, "n", 1000)
+    batch_size = checks.positive_int(batch_size, "batch_size", 500)
+    z = sample_latent(n, int(generator.inputs[0].shape[-1]), seed)
+    parts = [generator(z[i : i + batch_size], training=False) for i in range(0, n, batch_size)]
+    return np.concatenate([np.asarray(part, dtype=np.float32) for part in parts])
+
+
 def pack_samples(samples, pack: int):
     """PacGAN packing: join groups of ``pack`` consecutive samples along the last axis.
 

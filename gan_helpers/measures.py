@@ -118,6 +118,38 @@ def mode_stats(samples, mixture: GaussianMixture2D) -> dict:
     }
 
 
+def background_share(images, threshold: float = -0.9) -> float:
+    """Share of pixels darker than ``threshold`` in images scaled to [-1, 1].
+
+    Real MNIST digits are mostly black background (about 80% of pixels below -0.9), so a
+    generator whose share is far off draws gray haze or blobs, whatever else it does.
+
+    Args:
+        images: float array of any shape, pixels in [-1, 1] (NumPy or a tensor).
+        threshold: a pixel below it counts as background.
+
+    Returns:
+        float in [0, 1].
+
+    Raises:
+        TypeError: if ``images`` is not numeric.
+        ValueError: if ``images`` is empty or has NaN/inf values, or ``threshold`` is outside
+            [-1, 1].
+
+    Example:
+        >>> background_share(scale_images(x_train[:1000]))
+    """
+    threshold = checks.number_in_range(threshold, "threshold", -1.0, 1.0, -0.9)
+    fix = "pass images scaled to [-1, 1], e.g. gan_helpers.scale_images(x)"
+    array = checks.array(images, "images", "a numeric array of images", fix, numeric=True)
+    if array.size == 0 or not np.all(np.isfinite(array)):
+        raise ValueError(
+            f"images must be a non-empty array of finite values, got {checks.describe(array)}; "
+            "check the generator's output for NaN."
+        )
+    return float(np.mean(array < threshold))
+
+
 # ---------------------------------------------------------------------------------------------
 # Frechet distance
 

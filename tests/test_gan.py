@@ -453,3 +453,26 @@ def test_auxiliary_classifier_gan_needs_labelled_batches():
         gan.fit(gh.make_dataset(images, batch_size=32), epochs=1, verbose=0)
     with pytest.raises(ValueError, match="labels"):
         gan.fit(gh.make_dataset(images, batch_size=32, labels=np.full(64, 12)), verbose=0)
+
+
+def test_generate_samples_is_seeded_chunked_and_in_inference_mode():
+    generator = gh.build_mlp_generator(latent_dim=3, hidden=8, n_layers=1, batch_norm=True)
+    first = gh.generate_samples(generator, 7, seed=4, batch_size=3)
+    assert first.shape == (7, 2) and first.dtype == np.float32
+    np.testing.assert_allclose(first, gh.generate_samples(generator, 7, seed=4), rtol=1e-6)
+    z = gh.sample_latent(7, 3, seed=4)
+    np.testing.assert_allclose(first, generator(z, training=False).numpy(), rtol=1e-6)
+    assert not np.allclose(first, gh.generate_samples(generator, 7, seed=5))
+
+
+def test_generate_samples_rejects_bad_input():
+    generator = gh.build_mlp_generator(latent_dim=3, hidden=8, n_layers=1)
+    with pytest.raises(TypeError, match="generator"):
+        gh.generate_samples("not a model", 4)
+    with pytest.raises(ValueError, match="n"):
+        gh.generate_samples(generator, 0)
+    with pytest.raises(ValueError, match="batch_size"):
+        gh.generate_samples(generator, 4, batch_size=-1)
+    conditional = gh.build_conditional_generator(latent_dim=8)
+    with pytest.raises(ValueError, match="one input"):
+        gh.generate_samples(conditional, 4)

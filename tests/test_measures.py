@@ -544,3 +544,29 @@ def test_frechet_from_stats_rejects_bad_arguments(arguments, error, match):
 def test_feature_stats_rejects_a_single_row():
     with pytest.raises(ValueError, match="features needs at least 2 rows"):
         measures.feature_stats(np.zeros((1, 4)))
+
+
+# ---------------------------------------------------------------------------------------------
+# background_share
+
+
+def test_background_share_counts_pixels_below_the_threshold():
+    images = np.array([[-1.0, -0.95, -0.5, 0.0], [1.0, -1.0, -0.89, -0.91]], dtype=np.float32)
+    assert measures.background_share(images) == pytest.approx(4 / 8)
+    assert measures.background_share(images, threshold=0.5) == pytest.approx(7 / 8)
+    assert measures.background_share(np.full((2, 28, 28, 1), -1.0)) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("images", "threshold", "error", "match"),
+    [
+        (None, -0.9, TypeError, "images"),
+        (np.array(["a", "b"]), -0.9, TypeError, "images"),
+        (np.zeros((0, 28, 28)), -0.9, ValueError, "non-empty"),
+        (np.array([np.nan, 0.0]), -0.9, ValueError, "NaN"),
+        (np.zeros((2, 2)), 3.0, ValueError, "threshold"),
+    ],
+)
+def test_background_share_rejects_bad_input(images, threshold, error, match):
+    with pytest.raises(error, match=match):
+        measures.background_share(images, threshold=threshold)
