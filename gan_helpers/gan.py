@@ -122,8 +122,24 @@ def generate_samples(generator, n: int, seed: int | None = 1, batch_size: int = 
     n = checks.positive_int(n, "n", 1000)
     batch_size = checks.positive_int(batch_size, "batch_size", 500)
     z = sample_latent(n, int(generator.inputs[0].shape[-1]), seed)
-    parts = [generator(z[i : i + batch_size], training=False) for i in range(0, n, batch_size)]
-    return np.concatenate([np.asarray(part, dtype=np.float32) for part in parts])
+    return generate_in_chunks(generator, [z], batch_size)
+
+
+def generate_in_chunks(generator, inputs: list, batch_size: int = 500) -> np.ndarray:
+    """``generator(inputs, training=False)`` run ``batch_size`` rows at a time, as NumPy.
+
+    Bounds memory for large ``n`` and avoids ``predict``'s retracing. ``inputs`` is a list of
+    arrays with the same number of rows: ``[z]``, or ``[z, labels]`` for a conditional
+    generator. Used by :func:`generate_samples`, :meth:`GAN.generate` and
+    :func:`gan_helpers.label_accuracy`; arguments are checked by those callers.
+    """
+    n = int(inputs[0].shape[0])
+    chunks = []
+    for start in range(0, n, batch_size):
+        part = [ops.convert_to_tensor(x[start : start + batch_size]) for x in inputs]
+        part = part[0] if len(part) == 1 else part
+        chunks.append(ops.convert_to_numpy(generator(part, training=False)))
+    return np.concatenate(chunks, axis=0)
 
 
 def pack_samples(samples, pack: int):
@@ -564,13 +580,7 @@ class GAN(keras.Model):
 
     def _run_generator(self, inputs: list, batch_size: int = 500) -> np.ndarray:
         batch_size = checks.positive_int(batch_size, "batch_size", 500)
-        n = int(inputs[0].shape[0])
-        chunks = []
-        for start in range(0, n, batch_size):
-            part = [ops.convert_to_tensor(x[start : start + batch_size]) for x in inputs]
-            part = part[0] if len(part) == 1 else part
-            chunks.append(ops.convert_to_numpy(self.generator(part, training=False)))
-        return np.concatenate(chunks, axis=0)
+        return generate_in_chunks(self.generator, inputs, batch_size)
 
 
 def _embedding_classes(model: keras.Model) -> list[int]:

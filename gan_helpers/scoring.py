@@ -481,7 +481,7 @@ def label_accuracy(generator, samples_per_label: int = 100, seed: int = 0) -> np
     Example:
         >>> accuracy = label_accuracy(cgan); accuracy.mean(), accuracy.min()
     """
-    from .gan import sample_latent
+    from .gan import generate_in_chunks, sample_latent
 
     samples_per_label = checks.positive_int(samples_per_label, "samples_per_label", 100)
     seed = checks.seed(seed)
@@ -489,11 +489,6 @@ def label_accuracy(generator, samples_per_label: int = 100, seed: int = 0) -> np
     generator = _conditional_generator_of(generator, "generator")
     latent_dim = int(generator.inputs[0].shape[-1])
     z = np.tile(sample_latent(samples_per_label, latent_dim, seed), (N_CLASSES, 1))
-    images = np.concatenate(
-        [
-            np.asarray(generator([z[i : i + 500], requested[i : i + 500]], training=False))
-            for i in range(0, len(z), 500)
-        ]
-    )
+    images = generate_in_chunks(generator, [z, requested])
     predicted, _ = classify(images)
     return np.array([np.mean(predicted[requested == k] == k) for k in range(N_CLASSES)])
