@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gan_helpers as gh
 from gan_helpers.data import sha256_of
-from gan_helpers.ema import GeneratorEMA
 
 import argparse
 import os
@@ -65,7 +64,7 @@ def training_callbacks(ema: float, *extra) -> list:
     """``StopOnNaN``, then ``extra``, then a ``GeneratorEMA`` when ``ema`` is not 0."""
     callbacks = [gh.StopOnNaN(), *extra]
     if ema:
-        callbacks.append(GeneratorEMA(decay=ema))
+        callbacks.append(gh.GeneratorEMA(decay=ema))
     return callbacks
 
 
@@ -81,7 +80,7 @@ def save_generator(gan, output: Path, labels=None) -> str:
     output.parent.mkdir(parents=True, exist_ok=True)
     gan.generator.save(output)
     reloaded = gh.load_pretrained_generator(output.stem, directory=output.parent)
-    z = np.random.default_rng(0).standard_normal((8, gan.latent_dim)).astype(np.float32)
+    z = gh.sample_latent(8, gan.latent_dim, seed=0)  # what gan.generate(8, seed=0) draws
     if labels is None:
         drawn, expected = reloaded(z, training=False), gan.generate(8, seed=0)
     else:
