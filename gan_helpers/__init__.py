@@ -12,10 +12,11 @@ Modules, one job each (imports only go down this list):
   and ``invert`` (find ``z`` for an image), for lesson 9.
 - ``losses``: the loss registry (minimax, non-saturating, Wasserstein, hinge, least squares),
   gradient penalty and R1.
-- ``recipe``: ``MNIST_RECIPE`` (the lessons' DCGAN) and ``MNIST_AC_RECIPE`` (the bundled
-  generator's class-coded recipe), each in one object.
-- ``gan``: ``GAN``, ``ConditionalGAN`` and ``AuxiliaryClassifierGAN`` (``keras.Model``
-  subclasses trained with ``fit``), ``sample_latent``, ``pack_samples``.
+- ``recipe``: ``MNIST_RECIPE`` (the lessons' DCGAN), ``MNIST_AC_RECIPE`` (the bundled
+  generator's class-coded recipe) and ``MNIST_INFO_RECIPE`` (lesson 9's InfoGAN), each in one
+  object.
+- ``gan``: ``GAN``, ``ConditionalGAN``, ``AuxiliaryClassifierGAN`` and ``InfoGAN``
+  (``keras.Model`` subclasses trained with ``fit``), ``sample_latent``, ``pack_samples``.
 - ``augment``: differentiable augmentation (translation, cutout) for limited data.
 - ``ema``: an exponential moving average of the generator's weights (``GeneratorEMA``).
 - ``callbacks``: fixed-noise snapshots, NaN stop, GIF writer.
@@ -91,6 +92,7 @@ from .gan import (  # noqa: E402
     GAN,
     AuxiliaryClassifierGAN,
     ConditionalGAN,
+    InfoGAN,
     default_optimizers,
     generate_samples,
     pack_samples,
@@ -139,13 +141,20 @@ from .models import (  # noqa: E402
     load_pretrained_generator,
 )
 from .plotting import image_grid, plot_2d, plot_history, show_images  # noqa: E402
-from .recipe import MNIST_AC_RECIPE, MNIST_RECIPE, MnistRecipe, TailDecay  # noqa: E402
+from .recipe import (  # noqa: E402
+    MNIST_AC_RECIPE,
+    MNIST_INFO_RECIPE,
+    MNIST_RECIPE,
+    MnistRecipe,
+    TailDecay,
+)
 from .scoring import (  # noqa: E402
     DigitScorer,
     DigitScores,
     class_histogram,
     classifier_features,
     classify,
+    code_agreement,
     default_scorer,
     evaluate_digits,
     label_accuracy,
@@ -161,7 +170,10 @@ __all__ = [
     "slerp",
     "truncated_latent",
     "MNIST_AC_RECIPE",
+    "MNIST_INFO_RECIPE",
     "AuxiliaryClassifierGAN",
+    "InfoGAN",
+    "code_agreement",
     "ClassCode",
     "latent_classes",
     "latent_for_classes",

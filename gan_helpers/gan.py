@@ -744,30 +744,29 @@ class AuxiliaryClassifierGAN(GAN):
     """
 
     _trains_on_labels = True
+    _head_counts = (2,)
+    _heads_wanted = "[logit, class logits]"
+    _discriminator_example = "gan_helpers.build_discriminator(n_classes=10)"
 
     def __init__(self, generator, discriminator, class_weight: float = 1.0, **kwargs):
+        kind = type(self).__name__
         if kwargs.get("pack", 1) != 1:
             raise ValueError(
-                "AuxiliaryClassifierGAN does not support packing, got "
-                f"pack={kwargs['pack']!r}; use pack=1."
+                f"{kind} does not support packing, got pack={kwargs['pack']!r}; use pack=1."
             )
         checks.keras_model(generator, "generator", "gan_helpers.build_generator(n_classes=10)")
-        checks.keras_model(
-            discriminator, "discriminator", "gan_helpers.build_discriminator(n_classes=10)"
-        )
+        checks.keras_model(discriminator, "discriminator", self._discriminator_example)
         codes = _class_code_layers(generator)
         if len(codes) != 1:
             raise ValueError(
-                "generator of an AuxiliaryClassifierGAN must read a class code from z (one "
-                f"ClassCode layer), found {len(codes)}; build it with "
-                "gan_helpers.build_generator(n_classes=10)."
+                f"generator of an {kind} must read a class code from z (one ClassCode layer), "
+                f"found {len(codes)}; build it with gan_helpers.build_generator(n_classes=10)."
             )
         outputs = discriminator.outputs
-        if len(outputs) != 2 or len(outputs[1].shape) != 2:
+        if len(outputs) not in self._head_counts or len(outputs[1].shape) != 2:
             raise ValueError(
-                "discriminator of an AuxiliaryClassifierGAN must return [logit, class logits], "
-                f"got {len(outputs)} output(s); build it with "
-                "gan_helpers.build_discriminator(n_classes=10)."
+                f"discriminator of an {kind} must return {self._heads_wanted}, got "
+                f"{len(outputs)} output(s); build it with {self._discriminator_example}."
             )
         self.n_classes = codes[0].n_classes
         if outputs[1].shape[-1] != self.n_classes:
@@ -863,3 +862,152 @@ class AuxiliaryClassifierGAN(GAN):
         """
         z = latent_for_classes(classes, self.latent_dim, self.n_classes, seed)
         return self._run_generator([z], batch_size)
+
+
+class InfoGAN(AuxiliaryClassifierGAN):
+    """Learn a class code, and optionally continuous codes, without labels (InfoGAN).
+
+    Chen et al. (2016): the generator reads a categorical code ``c`` (and continuous codes)
+    next to its noise, and a second network ``Q`` tries to recover the codes from the fake
+    image. Both networks also minimize ``Q``'s error, a variational lower bound on the mutual
+    information between the codes and the image, so the generator is rewarded for making the
+    codes visible. Nothing tells it what a code should mean: on MNIST the easiest 10-way split
+    to make visible is usually the digit.
+
+    Here ``Q`` shares the discriminator's features: the discriminator is
+    ``build_discriminator(n_classes=10, n_continuous=k)``, whose class head estimates the
+    categorical code and whose third head (``k > 0``) estimates the continuous codes. The
+    codes are entries of the generator's Gaussian ``z``, like :class:`AuxiliaryClassifierGAN`:
+
+    - the categorical code is the argmax of ``z[:n_classes]`` (:func:`latent_classes`; the
+      generator's :class:`ClassCode` layer turns it into a one-hot vector);
+    - continuous code ``j`` is ``z[n_classes + j]``, a standard normal number.
+
+    Each step adds ``info_weight`` times ``Q``'s cross-entropy on the categorical code of the
+    fakes, plus ``continuous_weight`` times half the squared error of its continuous estimates
+    (the negative log-likelihood of a unit-variance Gaussian, up to a constant), to both
+    players' losses. Real images are used without labels.
+
+    Args:
+        generator: a generator with a :class:`ClassCode` layer (``build_generator(n_classes=10)``).
+        discriminator: returns ``[logit, class logits]`` or ``[logit, class logits, code
+            estimates]`` (``build_discriminator(n_classes=10, n_continuous=2)``).
+        info_weight: weight of the categorical term (positive; the paper's lambda, 1).
+        continuous_weight: weight of the continuous term (positive).
+        Other arguments as :class:`GAN` (``pack`` is not supported).
+
+    Returns:
+        A model whose ``train_step`` also reports ``code_acc`` (share of fakes whose
+        categorical code ``Q`` recovers) and, with continuous codes, ``code_mse`` (the mean
+        squared error of ``Q``'s estimates).
+
+    Raises:
+        TypeError, ValueError: as :class:`AuxiliaryClassifierGAN`, or more continuous codes
+            than ``z`` has entries after the class code.
+
+    Example:
+        >>> info = InfoGAN(build_generator(n_classes=10),
+        ...                build_discriminator(n_classes=10, n_continuous=2), seed=0)
+        >>> info.compile(*default_optimizers())
+        >>> info.fit(make_dataset(images), epochs=5)  # no labels
+    """
+
+    _trains_on_labels = False
+    _head_counts = (2, 3)
+    _heads_wanted = "[logit, class logits] or [logit, class logits, code estimates]"
+    _discriminator_example = "gan_helpers.build_discriminator(n_classes=10, n_continuous=2)"
+
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        info_weight: float = 1.0,
+        continuous_weight: float = 1.0,
+        **kwargs,
+    ):
+        if "class_weight" in kwargs:
+            raise TypeError(
+                "InfoGAN takes info_weight (its categorical code has no labels), not "
+                "class_weight; pass e.g. info_weight=1.0."
+            )
+        info_weight = checks.positive_number(info_weight, "info_weight", 1.0)
+        super().__init__(generator, discriminator, class_weight=info_weight, **kwargs)
+        self.info_weight = info_weight
+        self.continuous_weight = checks.positive_number(continuous_weight, "continuous_weight", 1.0)
+        outputs = discriminator.outputs
+        self.n_continuous = int(outputs[2].shape[-1]) if len(outputs) == 3 else 0
+        room = self.latent_dim - self.n_classes
+        if self.n_continuous >= room:
+            raise ValueError(
+                f"the discriminator estimates {self.n_continuous} continuous codes, but z has "
+                f"only {room} entries after its {self.n_classes}-way class code and some must "
+                "stay noise; build it with fewer, e.g. n_continuous=2."
+            )
+        self.continuous_tracker = keras.metrics.Mean(name="code_mse") if self.n_continuous else None
+
+    @property
+    def metrics(self):
+        extra = [self.continuous_tracker] if self.continuous_tracker is not None else []
+        return GAN.metrics.fget(self) + [self.code_tracker] + extra
+
+    def _check_labels(self, labels) -> None:
+        """Labels are not needed; if the dataset has them, they are ignored."""
+
+    def _heads(self, samples, training=True):
+        outputs = self.discriminator(self._augmented(samples, training), training=training)
+        return outputs[0], outputs[1:]
+
+    def continuous_codes(self, z):
+        """The continuous codes of latent vectors ``z``: ``z[:, n_classes : n_classes + k]``."""
+        return z[:, self.n_classes : self.n_classes + self.n_continuous]
+
+    def _info_loss(self, z, estimates):
+        """Q's cross-entropy on the categorical code, plus the weighted continuous term."""
+        codes = latent_classes(z, self.n_classes)
+        loss = self.info_weight * self._class_loss(codes, estimates[0])
+        squared = None
+        if self.n_continuous:
+            squared = ops.mean(ops.square(self.continuous_codes(z) - estimates[1]))
+            loss = loss + self.continuous_weight * 0.5 * self.n_continuous * squared
+        return loss, codes, squared
+
+    def train_step(self, data):
+        """One step as :meth:`GAN.train_step`, plus Q's error on the fakes' codes for both.
+
+        Returns:
+            The metrics of :meth:`GAN.train_step`, ``code_acc`` and (with continuous codes)
+            ``code_mse``.
+        """
+        real, _, batch_size, replicas = self._start_step(data)
+
+        def critic(x, training=True):
+            return self._critic(x, None, training)
+
+        for _ in range(self.d_steps):
+            z = self.draw_latent(batch_size)
+            with tf.GradientTape() as tape:
+                fake = self.generator(z, training=True)
+                real_logits = self._critic(real)
+                fake_logits, estimates = self._heads(fake)
+                d_loss = self.loss_spec.d_loss(real_logits, fake_logits, 1.0 - self.label_smoothing)
+                info_loss = self._info_loss(z, estimates)[0]
+                total, penalties = self._add_penalties(
+                    d_loss + info_loss, critic, real, fake, batch_size
+                )
+                scaled = total / replicas
+            self._descend(self.d_optimizer, self.discriminator, tape, scaled)
+
+        z = self.draw_latent(batch_size)
+        with tf.GradientTape() as tape:
+            fake = self.generator(z, training=True)
+            g_logits, estimates = self._heads(fake)
+            g_loss = self.loss_spec.g_loss(g_logits)
+            info_loss, codes, squared = self._info_loss(z, estimates)
+            scaled = (g_loss + info_loss) / replicas
+        self._descend(self.g_optimizer, self.generator, tape, scaled)
+
+        self._track(d_loss, g_loss, real_logits, fake_logits, penalties)
+        self.code_tracker.update_state(self._accuracy(codes, estimates[0]))
+        if self.continuous_tracker is not None:
+            self.continuous_tracker.update_state(squared)
+        return {metric.name: metric.result() for metric in self.metrics}

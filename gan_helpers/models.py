@@ -305,6 +305,7 @@ def build_discriminator(
     channels: int = 1,
     name: str = "discriminator",
     n_classes: int = 0,
+    n_continuous: int = 0,
 ) -> keras.Model:
     """DCGAN discriminator: an image ``(28, 28, channels)`` to one real-vs-fake logit.
 
@@ -321,14 +322,18 @@ def build_discriminator(
         n_classes: with ``n_classes > 0``, a second head on the same features returns
             ``n_classes`` class logits (an auxiliary classifier, as in AC-GAN; see
             :class:`gan_helpers.AuxiliaryClassifierGAN`). 0 (default): no such head.
+        n_continuous: with ``n_continuous > 0`` (needs ``n_classes > 0``), a third head
+            returns ``n_continuous`` estimates of the generator's continuous codes (InfoGAN's
+            Q network; see :class:`gan_helpers.InfoGAN`). 0 (default): no such head.
 
     Returns:
-        A functional ``keras.Model`` from ``(28, 28, channels)`` to a logit ``(1,)``, or to
-        ``[logit (1,), class logits (n_classes,)]`` with ``n_classes > 0``.
+        A functional ``keras.Model`` from ``(28, 28, channels)`` to a logit ``(1,)``, to
+        ``[logit (1,), class logits (n_classes,)]`` with ``n_classes > 0``, or to
+        ``[logit, class logits, code estimates (n_continuous,)]`` with ``n_continuous > 0``.
 
     Raises:
         TypeError, ValueError: for a size that is not a positive int, a dropout outside
-            [0, 1) or an empty ``name``.
+            [0, 1), an empty ``name``, or ``n_continuous > 0`` without ``n_classes``.
 
     Example:
         >>> discriminator = build_discriminator()
@@ -340,13 +345,23 @@ def build_discriminator(
     dropout = _dropout(dropout)
     name = checks.text(name, "name", "discriminator")
     n_classes = _class_count(n_classes)
+    n_continuous = checks.int_at_least(n_continuous, "n_continuous", 0, 2)
+    if n_continuous and not n_classes:
+        raise ValueError(
+            f"n_continuous={n_continuous} needs a class head too (InfoGAN's codes are a class "
+            "code plus continuous ones); pass n_classes=10 as well, or n_continuous=0."
+        )
     image = keras.Input((28, 28, channels), name="image")
     if not n_classes:
         return keras.Model(image, _discriminator_trunk(image, width, dropout), name=name)
     features = _discriminator_features(image, width, dropout)
-    logit = layers.Dense(1, name="logit")(features)
-    class_logits = layers.Dense(n_classes, name="class_logits")(features)
-    return keras.Model(image, [logit, class_logits], name=name)
+    outputs = [
+        layers.Dense(1, name="logit")(features),
+        layers.Dense(n_classes, name="class_logits")(features),
+    ]
+    if n_continuous:
+        outputs.append(layers.Dense(n_continuous, name="code_means")(features))
+    return keras.Model(image, outputs, name=name)
 
 
 def build_conditional_generator(

@@ -22,7 +22,7 @@ import keras
 from . import checks
 from .config import budget
 
-__all__ = ["MNIST_AC_RECIPE", "MNIST_RECIPE", "MnistRecipe", "TailDecay"]
+__all__ = ["MNIST_AC_RECIPE", "MNIST_INFO_RECIPE", "MNIST_RECIPE", "MnistRecipe", "TailDecay"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,11 @@ class MnistRecipe:
             (:data:`MNIST_AC_RECIPE`): a generator that reads a class code from ``z`` and a
             discriminator with a class head, trained as an ``AuxiliaryClassifierGAN`` on
             labelled images.
-        class_weight: weight of the classification terms when ``n_classes > 0``.
+        class_weight: weight of the classification terms when ``n_classes > 0`` (with
+            ``learned_code``, InfoGAN's ``info_weight``).
+        learned_code: with ``n_classes > 0``, learn the class code without labels (an
+            ``InfoGAN``, :data:`MNIST_INFO_RECIPE`) instead of from them.
+        n_continuous: continuous codes of the ``InfoGAN`` (``learned_code`` only).
     """
 
     latent_dim: int = 64
@@ -62,6 +66,8 @@ class MnistRecipe:
     epochs_fast: int = 2
     n_classes: int = 0
     class_weight: float = 1.0
+    learned_code: bool = False
+    n_continuous: int = 0
 
     def __post_init__(self):
         for name in ("latent_dim", "g_width", "d_width", "batch_size", "steps_per_execution"):
@@ -79,6 +85,21 @@ class MnistRecipe:
 
         _class_count(self.n_classes, self.latent_dim)
         checks.positive_number(self.class_weight, "class_weight", 1.0)
+        checks.int_at_least(self.n_continuous, "n_continuous", 0, 2)
+        if not isinstance(self.learned_code, bool):
+            raise TypeError(
+                f"learned_code must be True or False, got {checks.describe(self.learned_code)}."
+            )
+        if (self.learned_code or self.n_continuous) and not self.n_classes:
+            raise ValueError(
+                "learned_code and n_continuous need a class code: set n_classes=10 too (see "
+                "gan_helpers.MNIST_INFO_RECIPE)."
+            )
+        if self.n_continuous and not self.learned_code:
+            raise ValueError(
+                f"n_continuous={self.n_continuous} needs learned_code=True (only an InfoGAN "
+                "learns continuous codes)."
+            )
 
     @property
     def epochs(self) -> int:
@@ -97,7 +118,9 @@ class MnistRecipe:
         """A fresh discriminator of this recipe (``gan_helpers.build_discriminator``)."""
         from .models import build_discriminator
 
-        return build_discriminator(width=self.d_width, n_classes=self.n_classes)
+        return build_discriminator(
+            width=self.d_width, n_classes=self.n_classes, n_continuous=self.n_continuous
+        )
 
     def optimizers(self, total_steps: int | None = None, lr_decay: float = 0.0):
         """Two new Adam optimizers ``(d_optimizer, g_optimizer)`` with this recipe's settings.
@@ -147,19 +170,21 @@ class MnistRecipe:
             compile: also call ``compile`` (with ``steps_per_execution``).
 
         Returns:
-            The ``GAN`` (an ``AuxiliaryClassifierGAN`` when ``n_classes > 0``), ready for
-            ``fit(self.dataset(images), epochs=self.epochs)`` (``self.dataset(images, labels)``
-            for the class-coded recipe).
+            The ``GAN`` (an ``AuxiliaryClassifierGAN`` when ``n_classes > 0``, an ``InfoGAN``
+            with ``learned_code``), ready for ``fit(self.dataset(images), epochs=self.epochs)``
+            (``self.dataset(images, labels)`` for the class-coded recipe).
 
         Example:
             >>> gan = gh.MNIST_RECIPE.build_gan(seed=0)
         """
-        from .gan import GAN, AuxiliaryClassifierGAN
+        from .gan import GAN, AuxiliaryClassifierGAN, InfoGAN
 
         options = {"loss": self.loss, "label_smoothing": self.label_smoothing, "seed": seed}
-        if self.n_classes:
-            options["class_weight"] = self.class_weight
-        model = AuxiliaryClassifierGAN if self.n_classes else GAN
+        model = GAN
+        if self.learned_code:
+            model, options["info_weight"] = InfoGAN, self.class_weight
+        elif self.n_classes:
+            model, options["class_weight"] = AuxiliaryClassifierGAN, self.class_weight
         gan = model(self.build_generator(), self.build_discriminator(), **options)
         if compile:
             d_optimizer, g_optimizer = self.optimizers()
@@ -178,7 +203,7 @@ class MnistRecipe:
         """
         from .data import make_dataset
 
-        if self.n_classes and labels is None:
+        if self.n_classes and not self.learned_code and labels is None:
             raise ValueError(
                 f"this recipe trains on labelled images (n_classes={self.n_classes}): pass "
                 "labels, e.g. recipe.dataset(images, labels=y_train)."
@@ -202,6 +227,14 @@ MNIST_AC_RECIPE = MnistRecipe(g_width=32, n_classes=10)
 (an ``AuxiliaryClassifierGAN``) and a generator twice as wide (width 32: with the code, the
 extra width pays off; without it, it did not). It trains on labelled images, and its generator
 still draws from Gaussian noise alone. Measured in ``benchmarks/results/recipe_ablation.md``.
+"""
+
+MNIST_INFO_RECIPE = MnistRecipe(g_width=32, n_classes=10, learned_code=True, n_continuous=2)
+"""The InfoGAN recipe of lesson 9 (``scripts/train_mnist_gan.py --recipe info``).
+
+:data:`MNIST_AC_RECIPE`'s networks and settings, but the 10-way code is learned without labels
+(an ``InfoGAN``), and the discriminator also estimates two continuous codes, ``z[10]`` and
+``z[11]``. It trains on images alone.
 """
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "class_histogram",
     "classifier_features",
     "classify",
+    "code_agreement",
     "default_scorer",
     "evaluate_digits",
     "label_accuracy",
@@ -492,3 +493,56 @@ def label_accuracy(generator, samples_per_label: int = 100, seed: int = 0) -> np
     images = generate_in_chunks(generator, [z, requested])
     predicted, _ = classify(images)
     return np.array([np.mean(predicted[requested == k] == k) for k in range(N_CLASSES)])
+
+
+def code_agreement(codes, labels, n_codes: int = N_CLASSES, n_labels: int = N_CLASSES) -> dict:
+    """How well a learned code matches labels, under the best one-to-one mapping.
+
+    A code learned without labels (InfoGAN) has no reason to give digit 3 the number 3. This
+    counts how often each code meets each label, finds the one-to-one mapping from codes to
+    labels that agrees most often (the Hungarian algorithm,
+    ``scipy.optimize.linear_sum_assignment``), and reports the share of samples it gets right.
+
+    Args:
+        codes: ints in ``[0, n_codes)``, the code each sample was drawn with.
+        labels: ints in ``[0, n_labels)``, one per sample (e.g. ``classify(images)[0]``).
+        n_codes, n_labels: the number of codes and of labels (``n_codes <= n_labels``).
+
+    Returns:
+        A dict with ``agreement`` (float, share of samples whose label is their code's mapped
+        label), ``mapping`` (int array ``(n_codes,)``, the label of each code), ``counts`` (int
+        array ``(n_codes, n_labels)``: samples of code i given label j) and ``per_code`` (float
+        array ``(n_codes,)``, the agreement within each code; NaN for a code with no samples).
+
+    Raises:
+        TypeError, ValueError: codes or labels that are not int arrays of the same length in
+            range, or ``n_codes > n_labels``.
+
+    Example:
+        >>> code_agreement([0, 0, 1, 1], [7, 7, 2, 7])["agreement"]
+        0.75
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    n_labels = checks.positive_int(n_labels, "n_labels", N_CLASSES)
+    n_codes = checks.positive_int(n_codes, "n_codes", N_CLASSES)
+    if n_codes > n_labels:
+        raise ValueError(
+            f"n_codes ({n_codes}) must not exceed n_labels ({n_labels}): a one-to-one mapping "
+            "needs a label for every code; pass n_codes <= n_labels."
+        )
+    codes = checks.int_labels(codes, "codes", n_classes=n_codes)
+    labels = checks.int_labels(labels, "labels", length=len(codes), n_classes=n_labels)
+    counts = np.zeros((n_codes, n_labels), dtype=np.int64)
+    np.add.at(counts, (codes, labels), 1)
+    rows, mapping = linear_sum_assignment(counts, maximize=True)
+    sizes = counts.sum(axis=1)
+    hits = counts[rows, mapping]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_code = np.where(sizes > 0, hits / np.maximum(sizes, 1), np.nan)
+    return {
+        "agreement": float(hits.sum() / len(codes)),
+        "mapping": mapping.astype(np.int64),
+        "counts": counts,
+        "per_code": per_code,
+    }

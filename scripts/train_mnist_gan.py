@@ -4,7 +4,11 @@ The default recipe is ``gan_helpers.MNIST_AC_RECIPE``: the course's DCGAN pair, 
 the generator reads a class code from its noise (``build_generator(n_classes=10)``) and the
 discriminator also classifies real digits (``build_discriminator(n_classes=10)``), trained as
 an ``AuxiliaryClassifierGAN`` on the labelled images. The generator still maps Gaussian noise
-alone to digits. ``--recipe plain`` trains the lessons' plain DCGAN (``MNIST_RECIPE``) instead.
+alone to digits. ``--recipe plain`` trains the lessons' plain DCGAN (``MNIST_RECIPE``) instead;
+``--recipe info`` trains lesson 9's InfoGAN (``MNIST_INFO_RECIPE``: the same networks, the code
+learned without labels, two continuous codes) into ``assets/mnist_infogan_generator.keras``,
+and prints how well its code agrees with the classifier's digits every ``--report-every``
+epochs (``gan_helpers.code_agreement``).
 Options add the ingredients measured by ``benchmarks/recipe_ablation.py``: ``--augment``
 (``DiffAugment`` of real and fake images before the discriminator), ``--ema 0.999``
 (``GeneratorEMA``, batch-norm statistics recomputed) and ``--lr-decay 0.5`` (both learning
@@ -39,20 +43,50 @@ import gan_helpers as gh  # noqa: E402
 from gan_helpers.augment import DiffAugment  # noqa: E402
 from gan_helpers.data import ASSETS_DIR  # noqa: E402
 
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
 from scripts import _cli as cli  # noqa: E402
 
 DEFAULT_OUTPUT = ASSETS_DIR / "mnist_generator.keras"
+INFO_OUTPUT = ASSETS_DIR / "mnist_infogan_generator.keras"
 DEFAULT_EPOCHS = 40
 DEFAULT_EMA = 0.999
 
 
-RECIPES = {"ac": gh.MNIST_AC_RECIPE, "plain": gh.MNIST_RECIPE}
+RECIPES = {"ac": gh.MNIST_AC_RECIPE, "plain": gh.MNIST_RECIPE, "info": gh.MNIST_INFO_RECIPE}
+AGREEMENT_SAMPLES = 100  # per code, for the progress reports
+
+
+def code_agreement(generator, samples_per_code: int, seed: int = 0) -> dict:
+    """``gh.code_agreement`` of the generator's codes with the classifier's digits."""
+    codes = np.repeat(np.arange(10), samples_per_code)
+    z = gh.latent_for_classes(codes, latent_dim=generator.inputs[0].shape[-1], seed=seed)
+    labels = gh.classify(generator.predict(z, batch_size=500, verbose=0))[0]
+    return gh.code_agreement(codes, labels)
+
+
+class AgreementReport(keras.callbacks.Callback):
+    """Print the code's agreement with the classifier's digits every ``every`` epochs."""
+
+    def __init__(self, every: int):
+        super().__init__()
+        self.every = every
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every == 0:
+            result = code_agreement(self.model.generator, AGREEMENT_SAMPLES)
+            print(
+                f"epoch {epoch + 1}: code agreement {result['agreement']:.1%}, "
+                f"mapping {result['mapping'].tolist()}",
+                flush=True,
+            )
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = cli.training_parser(
         __doc__,
-        DEFAULT_OUTPUT,
+        None,
         DEFAULT_EPOCHS,
         ema=None,
         ema_help=f"EMA decay of G's weights (0: off; default {DEFAULT_EMA} for ac, 0 for plain)",
@@ -61,7 +95,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--recipe",
         choices=tuple(RECIPES),
         default="ac",
-        help="ac: class-coded AuxiliaryClassifierGAN (bundled); plain: the lessons' DCGAN",
+        help="ac: class-coded AuxiliaryClassifierGAN (bundled); plain: the lessons' DCGAN; "
+        "info: lesson 9's InfoGAN (code learned without labels)",
+    )
+    parser.add_argument(
+        "--report-every", type=int, default=5, help="epochs between code reports (info only)"
     )
     parser.add_argument(
         "--g-width", type=int, default=None, help="generator width (default: the recipe's)"
@@ -89,7 +127,9 @@ def main(argv=None) -> dict:
         recipe = replace(recipe, g_width=args.g_width)
     if args.ema is None:
         args.ema = DEFAULT_EMA if recipe.n_classes else 0.0
-    labels = y_train if recipe.n_classes else None
+    if args.output is None:
+        args.output = INFO_OUTPUT if recipe.learned_code else DEFAULT_OUTPUT
+    labels = y_train if recipe.n_classes and not recipe.learned_code else None
     dataset = gh.make_dataset(
         images, batch_size=recipe.batch_size, labels=labels, seed=args.seed, drop_remainder=True
     )
@@ -104,7 +144,8 @@ def main(argv=None) -> dict:
             g_optimizer=g_optimizer,
             steps_per_execution=args.steps_per_execution,
         )
-    callbacks = cli.training_callbacks(args.ema)
+    reports = [AgreementReport(args.report_every)] if recipe.learned_code else []
+    callbacks = cli.training_callbacks(args.ema, *reports)
 
     start = time.perf_counter()
     gan.fit(dataset, epochs=args.epochs, verbose=2, callbacks=callbacks)
@@ -127,6 +168,14 @@ def main(argv=None) -> dict:
         f"{scores['frechet_floor']:.3f}, ratio {scores['frechet_ratio']:.2f}\n"
         f"{saved}"
     )
+    if recipe.learned_code:
+        result = code_agreement(gan.generator, args.n_samples // 10)
+        print(
+            f"code agreement with the classifier's digits on {args.n_samples:,} samples "
+            f"(seed 0): {result['agreement']:.1%}, mapping code -> digit "
+            f"{result['mapping'].tolist()}, per code "
+            f"{np.round(result['per_code'] * 100).astype(int).tolist()} %"
+        )
     return scores
 
 

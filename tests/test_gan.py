@@ -476,3 +476,61 @@ def test_generate_samples_rejects_bad_input():
     conditional = gh.build_conditional_generator(latent_dim=8)
     with pytest.raises(ValueError, match="one input"):
         gh.generate_samples(conditional, 4)
+
+
+def _info_pair(n_continuous=2):
+    return (
+        gh.build_generator(n_classes=10),
+        gh.build_discriminator(n_classes=10, n_continuous=n_continuous),
+    )
+
+
+def test_info_gan_makes_its_codes_recoverable_without_labels():
+    (x_train, _), _ = gh.load_mnist("sample")
+    gan = gh.InfoGAN(*_info_pair(), seed=0)
+    gan.compile(*gh.default_optimizers())
+    dataset = gh.make_dataset(gh.scale_images(x_train[:1024]), batch_size=32, seed=0)
+    history = gan.fit(dataset, epochs=4, verbose=0).history
+    assert set(history) == {"d_loss", "g_loss", "d_acc", "code_acc", "code_mse"}
+    # Q starts at chance (1 in 10; squared error about 1 for standard normal codes), and the
+    # two networks together make both kinds of code recoverable from the images.
+    assert history["code_acc"][0] < 0.6 < history["code_acc"][-1]
+    assert history["code_mse"][-1] < 0.8 * history["code_mse"][0]
+    assert gan.n_continuous == 2 and gan.generate(5, seed=0).shape == (5, 28, 28, 1)
+    z = gh.latent_for_classes([3, 4], seed=0)
+    np.testing.assert_array_equal(gan.continuous_codes(z), z[:, 10:12])
+
+
+def test_info_gan_ignores_labels_and_trains_without_continuous_codes():
+    gan = gh.InfoGAN(*_info_pair(n_continuous=0), seed=0)
+    gan.compile(*gh.default_optimizers())
+    images = np.zeros((64, 28, 28, 1), np.float32)
+    history = gan.fit(gh.make_dataset(images, batch_size=32, labels=np.full(64, 12)), verbose=0)
+    assert set(history.history) == {"d_loss", "g_loss", "d_acc", "code_acc"}
+
+
+@pytest.mark.parametrize(
+    ("networks", "kwargs", "error", "message"),
+    [
+        (lambda: (gh.build_generator(), _info_pair()[1]), {}, ValueError, "ClassCode"),
+        (
+            lambda: (gh.build_generator(n_classes=10), gh.build_discriminator()),
+            {},
+            ValueError,
+            r"\[logit, class logits\] or \[logit, class logits, code estimates\]",
+        ),
+        (
+            lambda: _info_pair(n_continuous=54),
+            {},
+            ValueError,
+            "only 54 entries after its 10-way class code",
+        ),
+        (_info_pair, {"class_weight": 1.0}, TypeError, "takes info_weight"),
+        (_info_pair, {"info_weight": 0.0}, ValueError, "info_weight"),
+        (_info_pair, {"continuous_weight": -1.0}, ValueError, "continuous_weight"),
+        (_info_pair, {"pack": 2}, ValueError, "InfoGAN does not support packing"),
+    ],
+)
+def test_info_gan_rejects_networks_and_weights_that_do_not_fit(networks, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        gh.InfoGAN(*networks(), **kwargs)

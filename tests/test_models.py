@@ -394,3 +394,15 @@ def test_maxout_keeps_its_initializer_through_save(tmp_path):
 def test_class_code_helpers_reject_bad_input_clearly(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_discriminator_estimates_continuous_codes_only_next_to_a_class_head():
+    discriminator = gh.build_discriminator(width=4, n_classes=10, n_continuous=2)
+    logit, classes, codes = discriminator(np.zeros((3, 28, 28, 1), np.float32))
+    assert logit.shape == (3, 1) and classes.shape == (3, 10) and codes.shape == (3, 2)
+    with pytest.raises(ValueError, match="n_continuous=2 needs a class head"):
+        gh.build_discriminator(n_continuous=2)
+    with pytest.raises(ValueError, match="n_continuous must be an int >= 0"):
+        gh.build_discriminator(n_classes=10, n_continuous=-1)
+    with pytest.raises(TypeError, match="n_continuous"):
+        gh.build_discriminator(n_classes=10, n_continuous=1.5)

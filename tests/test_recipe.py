@@ -108,3 +108,20 @@ def test_class_coded_recipe_builds_an_auxiliary_classifier_gan_and_needs_labels(
         replace(recipe, n_classes=1)
     with pytest.raises(ValueError, match="class_weight"):
         replace(recipe, class_weight=0.0)
+
+
+def test_info_recipe_builds_an_info_gan_that_needs_no_labels():
+    recipe = gh.MNIST_INFO_RECIPE
+    gan = recipe.build_gan(seed=0)
+    assert isinstance(gan, gh.InfoGAN) and gan.n_classes == 10 and gan.n_continuous == 2
+    assert gan.info_weight == recipe.class_weight
+    batch = next(iter(recipe.dataset(np.zeros((40, 28, 28, 1), np.float32))))
+    assert batch.shape == (32, 28, 28, 1)
+    with pytest.raises(ValueError, match="need a class code"):
+        replace(recipe, n_classes=0)
+    with pytest.raises(ValueError, match="needs learned_code=True"):
+        replace(recipe, learned_code=False)
+    with pytest.raises(TypeError, match="learned_code must be True or False"):
+        replace(recipe, learned_code="yes")
+    with pytest.raises(ValueError, match="n_continuous must be an int >= 0"):
+        replace(recipe, n_continuous=-1)

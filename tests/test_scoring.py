@@ -159,3 +159,39 @@ def test_evaluate_digits_rejects_bad_input(images, kwargs, error, match):
 def test_classifier_functions_reject_bad_input(function, kwargs, error, match):
     with pytest.raises(error, match=match):
         function(**kwargs)
+
+
+def test_code_agreement_finds_the_best_one_to_one_mapping():
+    rng = np.random.default_rng(0)
+    permutation = rng.permutation(10)
+    codes = np.repeat(np.arange(10), 50)
+    result = scoring.code_agreement(codes, permutation[codes])
+    assert result["agreement"] == 1.0
+    np.testing.assert_array_equal(result["mapping"], permutation)
+    np.testing.assert_array_equal(result["per_code"], np.ones(10))
+    # Corrupt 20% of the labels of code 0 and give code 1 no samples: the mapping stays, the
+    # agreement drops by exactly the corrupted share, and the empty code reports NaN.
+    labels = permutation[codes].copy()
+    labels[:10] = permutation[1]
+    keep = codes != 1
+    result = scoring.code_agreement(codes[keep], labels[keep])
+    assert result["agreement"] == pytest.approx(1 - 10 / keep.sum())
+    assert result["per_code"][0] == pytest.approx(0.8) and np.isnan(result["per_code"][1])
+    assert result["counts"].sum() == keep.sum() and result["counts"].shape == (10, 10)
+    # Two codes that both draw the same digit cannot both map to it.
+    assert scoring.code_agreement([0, 0, 1, 1], [5, 5, 5, 5])["agreement"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("codes", "labels", "kwargs", "error", "message"),
+    [
+        ([0, 1], [0], {}, ValueError, r"labels must have one label per sample, shape \(2,\)"),
+        ([0, 10], [0, 1], {}, ValueError, r"codes must be class indices in \[0, 9\]"),
+        ([0.0, 1.0], [0, 1], {}, TypeError, "codes must be integer class labels"),
+        ([0, 1], [0, 1], {"n_codes": 11}, ValueError, "n_codes \\(11\\) must not exceed"),
+        (None, [0, 1], {}, TypeError, "codes must be an array"),
+    ],
+)
+def test_code_agreement_rejects_bad_input(codes, labels, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        scoring.code_agreement(codes, labels, **kwargs)
