@@ -138,6 +138,7 @@ from .models import (  # noqa: E402
     build_projection_discriminator,
     latent_classes,
     latent_for_classes,
+    load_pretrained_discriminator,
     load_pretrained_generator,
 )
 from .plotting import image_grid, plot_2d, plot_history, show_images  # noqa: E402
@@ -243,6 +244,7 @@ __all__ = [
     "label_accuracy",
     "load_classifier",
     "load_mnist",
+    "load_pretrained_discriminator",
     "load_pretrained_generator",
     "local_cluster",
     "logs_for_workers",

@@ -40,6 +40,8 @@ PRETRAINED_SCRIPTS = {
         "scripts/train_mnist_gan.py --recipe plain --g-width 16 --epochs 40 "
         "--output assets/mnist_plain_generator.keras"
     ),
+    "mnist_infogan_generator": "scripts/train_mnist_gan.py --recipe info",
+    "mnist_infogan_discriminator": "scripts/train_mnist_gan.py --recipe info",
 }
 # Batch-norm moving averages forget with this momentum (Keras' default is 0.99). A generator
 # changes fast, and with 0.99 its inference-mode output lags hundreds of steps behind what it
@@ -729,6 +731,88 @@ def _is_generator(model) -> bool:
     return len(model.outputs) == 1 and tuple(model.outputs[0].shape[1:]) == IMAGE_SHAPE
 
 
+def _load_pretrained(name, directory, default: str, what: str) -> tuple[keras.Model, Path]:
+    """Load ``<directory>/<name>.keras`` in safe mode, with messages that say how to restore it.
+
+    Returns:
+        The model and the path it was loaded from.
+    """
+    name = checks.text(name, "name", default)
+    if Path(name).name != name:
+        raise ValueError(
+            f"name must be a file name without directory, got {name!r}; pass the folder as "
+            f"directory=..., e.g. name={default!r}, directory='assets'."
+        )
+    folder = (
+        checks.path(directory, "directory", "assets") if directory is not None else PRETRAINED_DIR
+    )
+    path = folder / f"{name.removesuffix('.keras')}.keras"
+    script = PRETRAINED_SCRIPTS.get(path.stem, PRETRAINED_SCRIPT)
+    regenerate = (
+        f"Regenerate it with `python {script}` from the repository root (a few minutes on a CPU)"
+    )
+    if folder == PRETRAINED_DIR:
+        regenerate += f" or restore it with `git checkout -- assets/{path.name}`"
+    if not path.is_file():
+        raise checks.MissingFileError(
+            f"No pretrained {what} at {path}. {regenerate}, or pass another name/directory."
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise ValueError(f"{path} is empty (0 bytes), not a saved model. {regenerate}.")
+    if not zipfile.is_zipfile(path):
+        raise ValueError(
+            f"{path} ({size:,} bytes) is not a .keras file (those are zip archives): it is "
+            f"truncated or damaged, e.g. by an interrupted copy. {regenerate}."
+        )
+    try:
+        model = keras.models.load_model(path)
+    except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile, zlib.error) as error:
+        raise ValueError(
+            f"{path} ({size:,} bytes) could not be loaded as a Keras model "
+            f"({type(error).__name__}: {error}). {regenerate}."
+        ) from error
+    return model, path
+
+
+def load_pretrained_discriminator(
+    name: str = "mnist_infogan_discriminator", directory: str | os.PathLike | None = None
+) -> keras.Model:
+    """Load a discriminator bundled in ``assets/`` (``<name>.keras``) in Keras' safe mode.
+
+    The default is lesson 9's InfoGAN discriminator, whose class head is the InfoGAN's ``Q``
+    (``scripts/train_mnist_gan.py --recipe info`` saves it next to the generator).
+
+    Args:
+        name: the file name without ``.keras``.
+        directory: where to look (default: the repository's ``assets/``).
+
+    Returns:
+        A ``keras.Model`` from images ``(28, 28, 1)`` to a logit ``(1,)``, possibly followed
+        by more heads (``[logit, class logits, code estimates]`` for the InfoGAN's).
+
+    Raises:
+        TypeError, ValueError, MissingFileError: as :func:`load_pretrained_generator`, and
+            ``ValueError`` if the model in the file is not a discriminator.
+
+    Example:
+        >>> logit, code_logits, code_means = load_pretrained_discriminator()(images)
+    """
+    model, path = _load_pretrained(name, directory, "mnist_infogan_discriminator", "discriminator")
+    inputs, outputs = model.inputs, model.outputs
+    if (
+        len(inputs) != 1
+        or tuple(inputs[0].shape[1:]) != IMAGE_SHAPE
+        or tuple(outputs[0].shape[1:]) != (1,)
+    ):
+        raise ValueError(
+            f"{path} holds a {_describe_model(model)}, not a "
+            "discriminator: expected an image input (None, 28, 28, 1) and a first output "
+            "(None, 1). Pass a discriminator's name, e.g. name='mnist_infogan_discriminator'."
+        )
+    return model
+
+
 def load_pretrained_generator(
     name: str = "mnist_generator", directory: str | os.PathLike | None = None
 ) -> keras.Model:
@@ -760,41 +844,7 @@ def load_pretrained_generator(
         >>> generator(np.zeros((1, 64), "float32")).shape
         TensorShape([1, 28, 28, 1])
     """
-    name = checks.text(name, "name", "mnist_generator")
-    if Path(name).name != name:
-        raise ValueError(
-            f"name must be a file name without directory, got {name!r}; pass the folder as "
-            "directory=..., e.g. load_pretrained_generator('mnist_generator', directory='assets')."
-        )
-    folder = (
-        checks.path(directory, "directory", "assets") if directory is not None else PRETRAINED_DIR
-    )
-    path = folder / f"{name.removesuffix('.keras')}.keras"
-    script = PRETRAINED_SCRIPTS.get(path.stem, PRETRAINED_SCRIPT)
-    regenerate = (
-        f"Regenerate it with `python {script}` from the repository root (a few minutes on a CPU)"
-    )
-    if folder == PRETRAINED_DIR:
-        regenerate += f" or restore it with `git checkout -- assets/{path.name}`"
-    if not path.is_file():
-        raise checks.MissingFileError(
-            f"No pretrained generator at {path}. {regenerate}, or pass another name/directory."
-        )
-    size = path.stat().st_size
-    if size == 0:
-        raise ValueError(f"{path} is empty (0 bytes), not a saved model. {regenerate}.")
-    if not zipfile.is_zipfile(path):
-        raise ValueError(
-            f"{path} ({size:,} bytes) is not a .keras file (those are zip archives): it is "
-            f"truncated or damaged, e.g. by an interrupted copy. {regenerate}."
-        )
-    try:
-        model = keras.models.load_model(path)
-    except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile, zlib.error) as error:
-        raise ValueError(
-            f"{path} ({size:,} bytes) could not be loaded as a Keras model "
-            f"({type(error).__name__}: {error}). {regenerate}."
-        ) from error
+    model, path = _load_pretrained(name, directory, "mnist_generator", "generator")
     if not _is_generator(model):
         raise ValueError(
             f"{path} holds a {_describe_model(model)}, not a generator: expected a flat latent "

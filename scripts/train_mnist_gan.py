@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import gan_helpers as gh  # noqa: E402
 from gan_helpers.augment import DiffAugment  # noqa: E402
-from gan_helpers.data import ASSETS_DIR  # noqa: E402
+from gan_helpers.data import ASSETS_DIR, sha256_of  # noqa: E402
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
@@ -169,14 +169,34 @@ def main(argv=None) -> dict:
         f"{saved}"
     )
     if recipe.learned_code:
-        result = code_agreement(gan.generator, args.n_samples // 10)
-        print(
-            f"code agreement with the classifier's digits on {args.n_samples:,} samples "
-            f"(seed 0): {result['agreement']:.1%}, mapping code -> digit "
-            f"{result['mapping'].tolist()}, per code "
-            f"{np.round(result['per_code'] * 100).astype(int).tolist()} %"
-        )
+        report_codes(gan, args.output, args.n_samples)
     return scores
+
+
+def report_codes(gan, output: Path, n_samples: int) -> None:
+    """Print the code's agreement with the digits; save Q (the discriminator) next to G.
+
+    Two views of the same code: samples drawn with each code, labelled by the bundled
+    classifier; and Q's class head used as a classifier of the real test digits (the paper's
+    measure), both under their best one-to-one mapping.
+    """
+    result = code_agreement(gan.generator, n_samples // 10)
+    _, (x_test, y_test) = gh.load_mnist(source="sample")
+    q_codes = np.argmax(gan.discriminator.predict(gh.scale_images(x_test), verbose=0)[1], axis=1)
+    q_result = gh.code_agreement(q_codes, y_test)
+    q_output = output.with_name(output.name.replace("generator", "discriminator"))
+    if q_output == output:
+        q_output = output.with_name(f"{output.stem}_discriminator.keras")
+    gan.discriminator.save(q_output)
+    print(
+        f"code agreement with the classifier's digits on {n_samples:,} samples (seed 0): "
+        f"{result['agreement']:.1%}, mapping code -> digit {result['mapping'].tolist()}, per "
+        f"code {np.round(result['per_code'] * 100).astype(int).tolist()} %\n"
+        f"Q as a classifier of the {len(y_test):,} real test digits: {q_result['agreement']:.1%} "
+        f"under its best mapping {q_result['mapping'].tolist()}\n"
+        f"saved Q (the discriminator) to {q_output} ({q_output.stat().st_size:,} bytes), sha256 "
+        f"{sha256_of(q_output)}"
+    )
 
 
 if __name__ == "__main__":

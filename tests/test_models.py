@@ -214,6 +214,22 @@ def test_a_classifier_is_not_a_generator(tmp_path):
         gh.load_pretrained_generator("points", directory=tmp_path)
 
 
+def test_load_pretrained_discriminator_round_trip_and_refusals(tmp_path):
+    discriminator = gh.build_discriminator(width=2, n_classes=10, n_continuous=2)
+    discriminator.save(tmp_path / "q.keras")
+    loaded = gh.load_pretrained_discriminator("q", directory=tmp_path)
+    images = np.random.default_rng(0).uniform(-1, 1, (3, 28, 28, 1)).astype("float32")
+    for mine, theirs in zip(loaded(images), discriminator(images)):
+        np.testing.assert_allclose(mine.numpy(), theirs.numpy(), rtol=1e-6)
+    gh.build_generator(latent_dim=4, width=2).save(tmp_path / "g.keras")
+    with pytest.raises(ValueError, match=r"g.keras holds a model .* not a discriminator"):
+        gh.load_pretrained_discriminator("g", directory=tmp_path)
+    with pytest.raises(FileNotFoundError, match="No pretrained discriminator at .*--recipe info"):
+        gh.load_pretrained_discriminator(directory=tmp_path)
+    with pytest.raises(ValueError, match="name must be a file name without directory"):
+        gh.load_pretrained_discriminator("../q")
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [

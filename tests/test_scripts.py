@@ -27,6 +27,19 @@ def test_train_mnist_gan_trains_the_class_coded_recipe_and_saves_a_loadable_gene
     assert 0.0 <= scores.confident_share <= 1.0 and scores.n == 200
 
 
+def test_train_mnist_gan_trains_the_info_recipe_and_saves_g_and_q(tmp_path, capsys):
+    script = _load("scripts/train_mnist_gan.py")
+    output = tmp_path / "info_generator.keras"
+    argv = ["--recipe", "info", "--epochs", "1", "--report-every", "1", "--n-samples", "200"]
+    script.main([*argv, "--ema", "0", "--output", str(output)])
+    printed = capsys.readouterr().out
+    assert "epoch 1: code agreement" in printed and "Q as a classifier of the 1,000" in printed
+    discriminator = gh.load_pretrained_discriminator("info_discriminator", directory=tmp_path)
+    assert [tuple(out.shape[1:]) for out in discriminator.outputs] == [(1,), (10,), (2,)]
+    generator = gh.load_pretrained_generator(output.stem, directory=tmp_path)
+    assert generator.inputs[0].shape[-1] == gh.MNIST_INFO_RECIPE.latent_dim
+
+
 def test_train_mnist_gan_runs_under_a_mirrored_strategy(tmp_path):
     script = _load("scripts/train_mnist_gan.py")
     output = tmp_path / "mirrored.keras"
