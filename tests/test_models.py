@@ -219,7 +219,7 @@ def test_load_pretrained_discriminator_round_trip_and_refusals(tmp_path):
     discriminator.save(tmp_path / "q.keras")
     loaded = gh.load_pretrained_discriminator("q", directory=tmp_path)
     images = np.random.default_rng(0).uniform(-1, 1, (3, 28, 28, 1)).astype("float32")
-    for mine, theirs in zip(loaded(images), discriminator(images)):
+    for mine, theirs in zip(loaded(images), discriminator(images), strict=True):
         np.testing.assert_allclose(mine.numpy(), theirs.numpy(), rtol=1e-6)
     gh.build_generator(latent_dim=4, width=2).save(tmp_path / "g.keras")
     with pytest.raises(ValueError, match=r"g.keras holds a model .* not a discriminator"):
