@@ -3,6 +3,7 @@
 import gan_helpers as gh
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,20 @@ def test_train_conditional_gan_trains_without_label_smoothing_like_the_bundled_r
     assert len(generator.inputs) == 2 and output.exists()
     assert result["label_smoothing"] == 0.0 and len(result["label_accuracy"]) == 10
     assert script.parse_args(["--label-smoothing", "0.1"]).label_smoothing == 0.1
+
+
+def test_infogan_variants_scores_the_code_and_skips_finished_runs(tmp_path, capsys):
+    benchmark = _load("benchmarks/infogan_variants.py")
+    results = tmp_path / "runs.jsonl"
+    argv = ["--variants", "noise_0.5", "--epochs", "1", "--report-every", "1"]
+    argv += ["--n-images", "256", "--results", str(results)]
+    benchmark.main(argv)
+    run = json.loads(results.read_text())
+    report = run["reports"][0]
+    assert run["variant"] == "noise_0.5" and report["epoch"] == 1
+    assert 0.1 <= report["agreement"] <= 1 and sorted(report["mapping"]) == list(range(10))
+    benchmark.main(argv)
+    assert "already in" in capsys.readouterr().out
+    assert len(results.read_text().splitlines()) == 1
+    benchmark.main(["--table", "--results", str(results)])
+    assert "| noise_0.5 | 42 |" in capsys.readouterr().out
