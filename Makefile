@@ -20,8 +20,10 @@ lab: $(VENV)/.installed
 	PATH="$(abspath $(BIN)):$$PATH" ./postBuild
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
 
+# Two worker processes (pytest-xdist), each taking whole files: a notebook's cells share one
+# kernel, so they must stay together and in order (--dist loadfile).
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 clean:
 	rm -rf $(VENV)

@@ -22,6 +22,7 @@ KERNEL_MEMORY_LIMIT_MB = float(os.environ.get("GAN_KERNEL_MEMORY_LIMIT_MB", "153
 KERNEL_PEAKS_MB: dict[str, float] = {}
 NOTEBOOK_SECONDS: dict[str, float] = {}
 _NOTEBOOK_STARTS: dict[str, float] = {}
+NOTEBOOK_PROPERTY = "notebook_seconds_and_peak_mb"
 
 
 def pytest_collectstart(collector):
@@ -59,17 +60,29 @@ def pytest_runtest_teardown(item, nextitem):
     notebook, name = item.parent, _notebook_name(item)
     if name is None or (nextitem is not None and nextitem.parent is notebook):
         return
-    NOTEBOOK_SECONDS[name] = time.perf_counter() - _NOTEBOOK_STARTS[name]
+    seconds = time.perf_counter() - _NOTEBOOK_STARTS[name]
     peak = _kernel_peak_mb(notebook)
-    if peak is None:
-        return
-    KERNEL_PEAKS_MB[name] = peak
-    if peak > KERNEL_MEMORY_LIMIT_MB:
+    # Carried on the teardown report, so that under pytest-xdist (`make test`) the controlling
+    # process, which prints the summary, learns what the workers measured.
+    item.user_properties.append((NOTEBOOK_PROPERTY, (name, seconds, peak)))
+    if peak is not None and peak > KERNEL_MEMORY_LIMIT_MB:
         pytest.fail(
             f"{Path(str(notebook.fspath)).name}: the kernel peaked at {peak:.0f} MiB, above the "
             f"{KERNEL_MEMORY_LIMIT_MB:.0f} MiB budget for Binder (2 GB per learner); use "
             "smaller budgets or data subsets in fast mode."
         )
+
+
+def pytest_runtest_logreport(report):
+    """Collect the notebook figures from teardown reports (this process's or a worker's)."""
+    if report.when != "teardown":
+        return
+    for key, value in report.user_properties:
+        if key == NOTEBOOK_PROPERTY:
+            name, seconds, peak = value
+            NOTEBOOK_SECONDS[name] = seconds
+            if peak is not None:
+                KERNEL_PEAKS_MB[name] = peak
 
 
 def pytest_terminal_summary(terminalreporter):
