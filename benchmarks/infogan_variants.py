@@ -157,13 +157,15 @@ def table(path: Path) -> str:
     runs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     epochs = sorted({r["epoch"] for run in runs for r in run["reports"]})
     lines = [
-        "| variant | seed | " + " | ".join(f"epoch {e}" for e in epochs) + " | seconds |",
-        "|---|---|" + "---|" * len(epochs) + "---|",
+        "| variant | seed | epochs | " + " | ".join(f"epoch {e}" for e in epochs) + " | seconds |",
+        "|---|---|---|" + "---|" * len(epochs) + "---|",
     ]
     for run in runs:
         cells = {r["epoch"]: f"{r['agreement']:.0%} ({r['confident']:.0%})" for r in run["reports"]}
         row = " | ".join(cells.get(e, "") for e in epochs)
-        lines.append(f"| {run['variant']} | {run['seed']} | {row} | {run['seconds']} |")
+        lines.append(
+            f"| {run['variant']} | {run['seed']} | {run['epochs']} | {row} | {run['seconds']} |"
+        )
     return "\n".join(lines)
 
 

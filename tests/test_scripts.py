@@ -82,4 +82,4 @@ def test_infogan_variants_scores_the_code_and_skips_finished_runs(tmp_path, caps
     assert "already in" in capsys.readouterr().out
     assert len(results.read_text().splitlines()) == 1
     benchmark.main(["--table", "--results", str(results)])
-    assert "| noise_0.5 | 42 |" in capsys.readouterr().out
+    assert "| noise_0.5 | 42 | 1 |" in capsys.readouterr().out
