@@ -486,6 +486,10 @@ class GAN(keras.Model):
 
         Raises:
             ValueError: if the model was not compiled.
+
+        Subclasses whose discriminator has more heads than the logit (an auxiliary classifier,
+        InfoGAN's Q) keep this step and fill in the hooks below it: ``_judge`` (the logit and
+        the other heads), ``_d_extra_loss``, ``_g_extra_loss`` and ``_track_heads``.
         """
         real, labels, batch_size, replicas = self._start_step(data)
 
@@ -496,23 +500,41 @@ class GAN(keras.Model):
             z = self.draw_latent(batch_size)
             with tf.GradientTape() as tape:
                 fake = self._generate(z, labels, training=True)
-                real_logits = self._critic(real, labels)
-                fake_logits = self._critic(fake, labels)
+                real_logits, real_heads = self._judge(real, labels)
+                fake_logits, fake_heads = self._judge(fake, labels)
                 d_loss = self.loss_spec.d_loss(real_logits, fake_logits, 1.0 - self.label_smoothing)
-                total, penalties = self._add_penalties(d_loss, critic, real, fake, batch_size)
+                total = d_loss + self._d_extra_loss(z, labels, real_heads, fake_heads)
+                total, penalties = self._add_penalties(total, critic, real, fake, batch_size)
                 scaled = total / replicas  # inside the tape, so its gradient is recorded
             self._descend(self.d_optimizer, self.discriminator, tape, scaled)
 
         z = self.draw_latent(batch_size)
         with tf.GradientTape() as tape:
             fake = self._generate(z, labels, training=True)
-            g_logits = self._critic(fake, labels)
+            g_logits, g_heads = self._judge(fake, labels)
             g_loss = self.loss_spec.g_loss(g_logits)
-            scaled = g_loss / replicas
+            scaled = (g_loss + self._g_extra_loss(z, g_heads)) / replicas
         self._descend(self.g_optimizer, self.generator, tape, scaled)
 
         self._track(d_loss, g_loss, real_logits, fake_logits, penalties)
+        self._track_heads(z, labels, real_heads, g_heads)
         return {metric.name: metric.result() for metric in self.metrics}
+
+    # ----- hooks for discriminators with more heads than the logit ----------------------
+    def _judge(self, samples, labels):
+        """The discriminator's logit for ``samples`` and its other heads (None here)."""
+        return self._critic(samples, labels), None
+
+    def _d_extra_loss(self, z, labels, real_heads, fake_heads):
+        """A term the discriminator adds to its loss (none here)."""
+        return 0.0
+
+    def _g_extra_loss(self, z, fake_heads):
+        """A term the generator adds to its loss (none here)."""
+        return 0.0
+
+    def _track_heads(self, z, labels, real_heads, fake_heads) -> None:
+        """Update metrics of the other heads (none here)."""
 
     def _start_step(self, data):
         """After checking ``compile``: the batch's samples, labels, size and replica count."""
@@ -807,44 +829,24 @@ class AuxiliaryClassifierGAN(GAN):
         matches = ops.equal(predicted, ops.cast(labels, predicted.dtype))
         return ops.mean(ops.cast(matches, "float32"))
 
-    def train_step(self, data):
-        """One step as :meth:`GAN.train_step`, plus the two classification terms.
+    def _judge(self, samples, labels):
+        logit, class_logits = self._heads(samples)
+        return logit, class_logits
 
-        Returns:
-            The metrics of :meth:`GAN.train_step` and ``real_class_acc``, ``code_acc``.
-        """
-        real, labels, batch_size, replicas = self._start_step(data)
-        labels = ops.reshape(labels, (-1,))
+    def _d_extra_loss(self, z, labels, real_heads, fake_heads):
+        """Classify the real images by their labels."""
+        return self.class_weight * self._class_loss(ops.reshape(labels, (-1,)), real_heads)
 
-        def critic(x, training=True):
-            return self._critic(x, None, training)
+    def _g_extra_loss(self, z, fake_heads):
+        """Make each fake classified as the class its ``z`` chose."""
+        return self.class_weight * self._class_loss(latent_classes(z, self.n_classes), fake_heads)
 
-        for _ in range(self.d_steps):
-            z = self.draw_latent(batch_size)
-            with tf.GradientTape() as tape:
-                fake = self.generator(z, training=True)
-                real_logits, real_classes = self._heads(real)
-                fake_logits = self._critic(fake)
-                d_loss = self.loss_spec.d_loss(real_logits, fake_logits, 1.0 - self.label_smoothing)
-                total = d_loss + self.class_weight * self._class_loss(labels, real_classes)
-                total, penalties = self._add_penalties(total, critic, real, fake, batch_size)
-                scaled = total / replicas
-            self._descend(self.d_optimizer, self.discriminator, tape, scaled)
-
-        z = self.draw_latent(batch_size)
-        codes = latent_classes(z, self.n_classes)
-        with tf.GradientTape() as tape:
-            fake = self.generator(z, training=True)
-            g_logits, fake_classes = self._heads(fake)
-            g_loss = self.loss_spec.g_loss(g_logits)
-            total = g_loss + self.class_weight * self._class_loss(codes, fake_classes)
-            scaled = total / replicas
-        self._descend(self.g_optimizer, self.generator, tape, scaled)
-
-        self._track(d_loss, g_loss, real_logits, fake_logits, penalties)
-        self.real_class_tracker.update_state(self._accuracy(labels, real_classes))
-        self.code_tracker.update_state(self._accuracy(codes, fake_classes))
-        return {metric.name: metric.result() for metric in self.metrics}
+    def _track_heads(self, z, labels, real_heads, fake_heads) -> None:
+        """``real_class_acc`` and ``code_acc`` (:meth:`GAN.train_step` runs the step)."""
+        self.real_class_tracker.update_state(self._accuracy(ops.reshape(labels, (-1,)), real_heads))
+        self.code_tracker.update_state(
+            self._accuracy(latent_classes(z, self.n_classes), fake_heads)
+        )
 
     def generate_classes(self, classes, seed: int | None = None, batch_size: int = 500):
         """Samples of chosen classes: ``z`` from :func:`latent_for_classes`, then the generator.
@@ -961,53 +963,30 @@ class InfoGAN(AuxiliaryClassifierGAN):
         """The continuous codes of latent vectors ``z``: ``z[:, n_classes : n_classes + k]``."""
         return z[:, self.n_classes : self.n_classes + self.n_continuous]
 
+    def _judge(self, samples, labels):
+        return self._heads(samples)
+
     def _info_loss(self, z, estimates):
         """Q's cross-entropy on the categorical code, plus the weighted continuous term."""
-        codes = latent_classes(z, self.n_classes)
-        loss = self.info_weight * self._class_loss(codes, estimates[0])
-        squared = None
+        loss = self.info_weight * self._class_loss(latent_classes(z, self.n_classes), estimates[0])
         if self.n_continuous:
             squared = ops.mean(ops.square(self.continuous_codes(z) - estimates[1]))
             loss = loss + self.continuous_weight * 0.5 * self.n_continuous * squared
-        return loss, codes, squared
+        return loss
 
-    def train_step(self, data):
-        """One step as :meth:`GAN.train_step`, plus Q's error on the fakes' codes for both.
+    def _d_extra_loss(self, z, labels, real_heads, fake_heads):
+        """Q (the discriminator's other heads) learns to recover the fakes' codes."""
+        return self._info_loss(z, fake_heads)
 
-        Returns:
-            The metrics of :meth:`GAN.train_step`, ``code_acc`` and (with continuous codes)
-            ``code_mse``.
-        """
-        real, _, batch_size, replicas = self._start_step(data)
+    def _g_extra_loss(self, z, fake_heads):
+        """The generator makes its codes recoverable."""
+        return self._info_loss(z, fake_heads)
 
-        def critic(x, training=True):
-            return self._critic(x, None, training)
-
-        for _ in range(self.d_steps):
-            z = self.draw_latent(batch_size)
-            with tf.GradientTape() as tape:
-                fake = self.generator(z, training=True)
-                real_logits = self._critic(real)
-                fake_logits, estimates = self._heads(fake)
-                d_loss = self.loss_spec.d_loss(real_logits, fake_logits, 1.0 - self.label_smoothing)
-                info_loss = self._info_loss(z, estimates)[0]
-                total, penalties = self._add_penalties(
-                    d_loss + info_loss, critic, real, fake, batch_size
-                )
-                scaled = total / replicas
-            self._descend(self.d_optimizer, self.discriminator, tape, scaled)
-
-        z = self.draw_latent(batch_size)
-        with tf.GradientTape() as tape:
-            fake = self.generator(z, training=True)
-            g_logits, estimates = self._heads(fake)
-            g_loss = self.loss_spec.g_loss(g_logits)
-            info_loss, codes, squared = self._info_loss(z, estimates)
-            scaled = (g_loss + info_loss) / replicas
-        self._descend(self.g_optimizer, self.generator, tape, scaled)
-
-        self._track(d_loss, g_loss, real_logits, fake_logits, penalties)
-        self.code_tracker.update_state(self._accuracy(codes, estimates[0]))
+    def _track_heads(self, z, labels, real_heads, fake_heads) -> None:
+        """``code_acc`` and ``code_mse`` on the generator step's fakes."""
+        self.code_tracker.update_state(
+            self._accuracy(latent_classes(z, self.n_classes), fake_heads[0])
+        )
         if self.continuous_tracker is not None:
+            squared = ops.mean(ops.square(self.continuous_codes(z) - fake_heads[1]))
             self.continuous_tracker.update_state(squared)
-        return {metric.name: metric.result() for metric in self.metrics}
