@@ -780,8 +780,10 @@ def load_pretrained_discriminator(
 ) -> keras.Model:
     """Load a discriminator bundled in ``assets/`` (``<name>.keras``) in Keras' safe mode.
 
-    The default is lesson 9's InfoGAN discriminator, whose class head is the InfoGAN's ``Q``
-    (``scripts/train_mnist_gan.py --recipe info`` saves it next to the generator).
+    The default name is the file ``scripts/train_mnist_gan.py --recipe info`` writes next to
+    its generator: an InfoGAN discriminator, whose class head is the InfoGAN's ``Q``. It is not
+    bundled (no InfoGAN run here learned a code worth shipping; see
+    ``benchmarks/results/infogan.md``), so train it first or pass another name.
 
     Args:
         name: the file name without ``.keras``.

@@ -6,7 +6,8 @@ discriminator also classifies real digits (``build_discriminator(n_classes=10)``
 an ``AuxiliaryClassifierGAN`` on the labelled images. The generator still maps Gaussian noise
 alone to digits. ``--recipe plain`` trains the lessons' plain DCGAN (``MNIST_RECIPE``) instead;
 ``--recipe info`` trains lesson 9's InfoGAN (``MNIST_INFO_RECIPE``: the same networks, the code
-learned without labels, two continuous codes) into ``assets/mnist_infogan_generator.keras``,
+learned without labels, two continuous codes) into ``assets/mnist_infogan_generator.keras``
+(not bundled: see ``benchmarks/results/infogan.md``),
 and prints how well its code agrees with the classifier's digits every ``--report-every``
 epochs (``gan_helpers.code_agreement``).
 Options add the ingredients measured by ``benchmarks/recipe_ablation.py``: ``--augment``
